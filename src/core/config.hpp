@@ -1,0 +1,36 @@
+#pragma once
+// Server configuration: filled from command-line flags and CHATTER_* environment variables by
+// app/cli.cpp; every other module only reads it.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace chatter {
+
+struct Config {
+    std::string listen = "127.0.0.1:8080";  // host:port; [v6]:port accepted
+    std::string data_dir = "./data";        // chatter.db and files/ live here
+    std::string web_root;                   // built web client (defaults to the source tree's web/dist)
+    std::string log_level = "info";
+    std::string public_origin;  // e.g. https://chat.example.com; empty: derived from the Host header
+    bool secure_cookies = false;
+    int io_threads = 0;      // 0: one per core
+    int worker_threads = 8;  // blocking work: password hashing, database waits
+
+    size_t max_body_bytes = 1 << 20;      // JSON bodies
+    int request_timeout_s = 30;           // whole request read
+    int idle_timeout_s = 75;              // keep-alive idle
+    int session_ttl_days = 30;
+
+    int login_attempts_per_account = 5;   // failed sign-ins per account per window
+    int login_attempts_per_ip = 20;       // failed sign-ins per client address per window
+    int login_window_s = 300;
+    int register_per_ip_per_hour = 20;
+    int max_api_tokens_per_user = 20;
+
+    std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For is believed
+};
+
+}  // namespace chatter

@@ -1,0 +1,28 @@
+#pragma once
+// The storage a service sees: one interface per aggregate, no concrete backend.
+
+#include <memory>
+
+#include "storage/session_store.hpp"
+#include "storage/settings_store.hpp"
+#include "storage/token_store.hpp"
+#include "storage/user_store.hpp"
+
+namespace chatter::storage {
+
+/// A backend (SQLite now, PostgreSQL later) opened and migrated; owns every store.
+class Backend {
+public:
+    virtual ~Backend() = default;
+
+    virtual UserStore& users() = 0;
+    virtual SessionStore& sessions() = 0;
+    virtual TokenStore& tokens() = 0;
+    virtual SettingsStore& settings() = 0;
+    virtual AuditStore& audit() = 0;
+
+    /// Waits for pending writes, then closes every connection. Stores must not be used after.
+    virtual void close() = 0;
+};
+
+}  // namespace chatter::storage
