@@ -1,0 +1,113 @@
+// Application-wide state as signals: who is signed in, the theme, the boot phase.
+import { computed, effect, signal } from '@preact/signals';
+import { api, onUnauthorized, type Role } from './api';
+import { connectSocket, disconnectSocket } from './socket';
+
+export interface CurrentUser {
+  username: string;
+  role: Role;
+  id: number | null;
+}
+
+/** 'loading' until the first /api/whoami answers; 'ready' afterwards. */
+export const bootPhase = signal<'loading' | 'ready'>('loading');
+/** Set when the first /api/whoami could not be answered (server unreachable). */
+export const bootError = signal<string | null>(null);
+export const currentUser = signal<CurrentUser | null>(null);
+/** Shown once on the sign-in page, e.g. after a session expired. */
+export const signInNotice = signal<string | null>(null);
+
+export const isAdmin = computed(() => {
+  const role = currentUser.value?.role;
+  return role === 'admin' || role === 'superadmin';
+});
+
+// Custom channel plugins read the current user from sessionStorage['username'] (binding API).
+const USERNAME_KEY = 'username';
+
+function storeUsername(name: string | null): void {
+  try {
+    if (name) sessionStorage.setItem(USERNAME_KEY, name);
+    else sessionStorage.removeItem(USERNAME_KEY);
+  } catch {
+    // Storage can be unavailable (privacy modes); the app works without it.
+  }
+}
+
+export function signedIn(user: CurrentUser): void {
+  storeUsername(user.username);
+  currentUser.value = user;
+  signInNotice.value = null;
+  connectSocket();
+}
+
+export function signedOut(notice: string | null = null): void {
+  storeUsername(null);
+  currentUser.value = null;
+  signInNotice.value = notice;
+  disconnectSocket();
+}
+
+/** Ask the server who we are; decides between the sign-in page and the app shell. */
+export async function refreshWhoami(): Promise<void> {
+  try {
+    const who = await api.whoami();
+    bootError.value = null;
+    if (who.username) {
+      signedIn({ username: who.username, role: who.role ?? 'user', id: who.id ?? null });
+    } else if (currentUser.value) {
+      signedOut();
+    } else {
+      storeUsername(null);
+    }
+  } catch (err) {
+    bootError.value = err instanceof Error ? err.message : 'Could not reach the server.';
+  } finally {
+    bootPhase.value = 'ready';
+  }
+}
+
+onUnauthorized(() => {
+  if (currentUser.value) signedOut('Your session has ended. Please sign in again.');
+});
+
+// ---- Theme -----------------------------------------------------------------------------
+
+export type Theme = 'light' | 'dark';
+const THEME_KEY = 'chatter.theme';
+
+function systemTheme(): Theme {
+  return window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+function storedTheme(): Theme | null {
+  try {
+    const value = localStorage.getItem(THEME_KEY);
+    return value === 'light' || value === 'dark' ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The user's explicit choice, or null to follow the system setting. */
+const themeChoice = signal<Theme | null>(storedTheme());
+const systemPreference = signal<Theme>(systemTheme());
+export const theme = computed<Theme>(() => themeChoice.value ?? systemPreference.value);
+
+window.matchMedia?.('(prefers-color-scheme: dark)').addEventListener?.('change', () => {
+  systemPreference.value = systemTheme();
+});
+
+export function toggleTheme(): void {
+  const next: Theme = theme.value === 'dark' ? 'light' : 'dark';
+  themeChoice.value = next;
+  try {
+    localStorage.setItem(THEME_KEY, next);
+  } catch {
+    // Not persisted; still applied for this page.
+  }
+}
+
+effect(() => {
+  document.documentElement.dataset.theme = theme.value;
+});
