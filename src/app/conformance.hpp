@@ -1,0 +1,14 @@
+#pragma once
+// Conformance mode (socketio-protocol.md §3): the servers the official Engine.IO and Socket.IO
+// compliance suites expect, for `chatterd conformance <mode> --port N`.
+
+#include <string_view>
+
+namespace chatter::app {
+
+/// Runs the conformance server until SIGINT/SIGTERM. `mode` is "engineio" (raw echo at
+/// /engine.io/) or "socketio" (test app at /socket.io/). Port 0 picks a free port. Prints
+/// `listening on http://127.0.0.1:<port>` on stdout once bound. Returns the process exit code.
+int run_conformance(std::string_view mode, int port);
+
+}  // namespace chatter::app
