@@ -1,9 +1,10 @@
 // The signed-in app: top bar, sidebar navigation and the main panel of the current section.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
-import { SECTIONS, linkClick, route, type SectionId } from '../router';
+import { SECTIONS, linkClick, route } from '../router';
 import { connectionDetail, connectionState } from '../socket';
 import { currentUser, isAdmin, signedOut, theme, toggleTheme } from '../state';
+import { Icon } from '../icons';
 import { AdminView } from './AdminView';
 import { ChannelsView } from './ChannelsView';
 import { CustomChannelsView } from './CustomChannelsView';
@@ -15,17 +16,6 @@ import { NotFoundView } from './NotFoundView';
 import { SettingsView } from './SettingsView';
 import { VoiceView } from './VoiceView';
 
-const ICONS: Record<SectionId, string> = {
-  channels: '#',
-  dm: '@',
-  groups: '👥',
-  documents: '📝',
-  files: '📁',
-  voice: '🔊',
-  custom: '🧩',
-  settings: '⚙',
-  admin: '🛡',
-};
 
 function MainPanel() {
   const r = route.value;
@@ -114,7 +104,7 @@ export function Shell() {
           aria-expanded={menuOpen}
           onClick={() => setMenuOpen(!menuOpen)}
         >
-          <span aria-hidden="true">☰</span> Menu
+          <Icon name="menu" /> Menu
         </button>
         <a class="brand" href="/channels" onClick={(e) => linkClick(e, '/channels')}>
           <img src="/favicon.svg" alt="" width="24" height="24" />
@@ -151,8 +141,8 @@ export function Shell() {
                   linkClick(e, s.path);
                 }}
               >
-                <span class="nav-icon" aria-hidden="true">
-                  {ICONS[s.id]}
+                <span class="nav-icon">
+                  <Icon name={s.id} />
                 </span>
                 {s.label}
               </a>
