@@ -1,0 +1,78 @@
+// Registration input rules: usernames, passwords, email. docs/api-auth-contract.md "Rules".
+// (Kept apart from auth.test.mjs so that no server sees more registrations than the per-IP
+// registration limit allows.)
+
+import assert from 'node:assert/strict';
+import { useServer } from '../support/server.mjs';
+import { Client, randomName, randomPassword } from '../support/client.mjs';
+import { assertError, assertOk } from '../support/errors.mjs';
+
+const { test, url } = useServer();
+
+async function refused(username, password, code) {
+  const c = new Client(url());
+  const res = await c.register(username, password);
+  assertError(res, 400, code);
+  assert.equal(c.cookie, undefined, `a refused registration (${JSON.stringify(username)}) must not set a cookie`);
+  return res;
+}
+
+const INVALID_USERNAMES = [
+  ['empty', ''],
+  ['33 characters', 'a'.repeat(33)],
+  ['a space', 'has space'],
+  ['HTML', '<script>'],
+  ['non-ASCII letters', 'ünïcödé'],
+  ['reserved "system"', 'system'],
+  ['reserved "SYSTEM" (any case)', 'SYSTEM'],
+  ['reserved "Admin" (any case)', 'Admin'],
+];
+
+for (const [what, name] of INVALID_USERNAMES) {
+  test(`username with ${what} -> 400 invalid_username`, async () => {
+    await refused(name, randomPassword(), 'invalid_username');
+  });
+}
+
+test('a refused username was not created (it cannot sign in)', async () => {
+  const c = new Client(url());
+  const password = randomPassword();
+  assertError(await c.register('has space', password), 400, 'invalid_username');
+  assertError(await c.login('has space', password), 401, 'invalid_credentials');
+});
+
+test('usernames of exactly 32 characters using every allowed character class are accepted', async () => {
+  const name = ('Ab9_.-' + randomName('x')).padEnd(32, 'z').slice(0, 32);
+  assert.equal(name.length, 32);
+  const c = new Client(url());
+  const res = await c.register(name, randomPassword());
+  assertOk(res, 201);
+  assert.equal(res.body.username, name);
+});
+
+test('password of 7 characters -> 400 weak_password', async () => {
+  await refused(randomName('weak'), '1234567', 'weak_password');
+});
+
+test('empty password -> 400 weak_password', async () => {
+  await refused(randomName('weak'), '', 'weak_password');
+});
+
+test('password over 1024 characters -> 400 weak_password', async () => {
+  await refused(randomName('long'), 'p'.repeat(1025), 'weak_password');
+});
+
+test('password of exactly 8 characters is accepted and works for login', async () => {
+  const c = new Client(url());
+  const username = randomName('eight');
+  assertOk(await c.register(username, '12345678'), 201);
+  const d = new Client(url());
+  assertOk(await d.login(username, '12345678'));
+});
+
+test('invalid email -> 400 invalid_email', async () => {
+  const c = new Client(url());
+  const res = await c.register(randomName('mail'), randomPassword(), { email: 'not an email' });
+  assertError(res, 400, 'invalid_email');
+  assert.equal(c.cookie, undefined);
+});
