@@ -1,7 +1,7 @@
 // Application-wide state as signals: who is signed in, the theme, the boot phase.
 import { computed, effect, signal } from '@preact/signals';
 import { api, onUnauthorized, type Role } from './api';
-import { connectSocket, disconnectSocket } from './socket';
+import { connectSocket, disconnectSocket, socket } from './socket';
 
 export interface CurrentUser {
   username: string;
@@ -69,6 +69,19 @@ export async function refreshWhoami(): Promise<void> {
 
 onUnauthorized(() => {
   if (currentUser.value) signedOut('Your session has ended. Please sign in again.');
+});
+
+// The server closes the realtime connection on purpose when the session is revoked or expires:
+// ask who we are before the socket module retries.
+socket.on('disconnect', (reason) => {
+  if (reason === 'io server disconnect' && currentUser.value) {
+    void api
+      .whoami()
+      .then((who) => {
+        if (!who.username && currentUser.value) signedOut('Your session has ended. Please sign in again.');
+      })
+      .catch(() => undefined);
+  }
 });
 
 // ---- Theme -----------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // Sign-in and registration. Client-side hints only advise; the server decides and its
 // `error` sentence is shown verbatim.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, errorMessage } from '../api';
 import { bootError, signInNotice, signedIn, theme, toggleTheme } from '../state';
 
@@ -17,6 +17,10 @@ export function AuthView() {
   const [error, setError] = useState<string | null>(null);
 
   const registering = mode === 'register';
+
+  useEffect(() => {
+    document.title = registering ? 'Create an account · Chatter' : 'Sign in · Chatter';
+  }, [registering]);
   const usernameOk = username === '' || USERNAME_RE.test(username);
   const passwordOk = password === '' || password.length >= 8;
 

@@ -123,7 +123,7 @@ test('register, see the shell, sign out, sign in again', async () => {
     await expectShell(page, alice);
 
     // Sign out: back to the sign-in page, sessionStorage cleared.
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await expectSignInPage(page);
     assert.equal(await page.evaluate(() => sessionStorage.getItem('username')), null);
     const who = await page.evaluate(() => fetch('/api/whoami').then((r) => r.json()));
@@ -212,6 +212,56 @@ test('phone and desktop layouts; settings lists this session', async () => {
     assert.ok(shown.length >= 16, 'the new token is shown once');
     await page.getByTestId('tokens').getByText('e2e bot', { exact: true }).waitFor();
     await page.screenshot({ path: path.join(SHOT_DIR, 'chatter-e2e-desktop.png'), fullPage: false });
+  } finally {
+    await context.close();
+  }
+});
+
+test('settings: revoke another session, change the password', async () => {
+  // A second session of alice, opened by a script outside the browser.
+  const loginRes = await fetch(`${srv.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'User-Agent': 'e2e-script/1.0' },
+    body: JSON.stringify(alice),
+  });
+  assert.equal(loginRes.status, 200);
+  const cookie = /chatter_session=[^;]+/.exec(loginRes.headers.get('set-cookie') ?? '')?.[0];
+  assert.ok(cookie, 'login sets the session cookie');
+  const whoScript = () =>
+    fetch(`${srv.url}/api/whoami`, { headers: { Cookie: cookie } }).then((r) => r.json());
+  assert.equal((await whoScript()).username, alice.username);
+
+  const { context, page } = await openPage(DESKTOP);
+  try {
+    await page.goto('/settings');
+    await fillAuthForm(page, alice);
+    await submitAndCapture(page, '/api/auth/login', 'Sign in');
+    await expectShell(page, alice);
+    const sessions = page.getByTestId('sessions');
+    await sessions.getByText('This device').waitFor();
+    assert.equal(await sessions.getByText('This device').count(), 1);
+
+    const scriptRow = sessions.getByRole('listitem').filter({ hasText: 'e2e-script/1.0' });
+    await scriptRow.waitFor();
+    await scriptRow.getByRole('button', { name: 'Revoke' }).click();
+    await scriptRow.waitFor({ state: 'detached' });
+    assert.equal((await whoScript()).username, null, 'the revoked session no longer authenticates');
+
+    const newPassword = 'a brand new passphrase';
+    const pw = page.getByTestId('password');
+    await pw.getByLabel('Current password').fill(alice.password);
+    await pw.getByLabel('New password', { exact: true }).fill(newPassword);
+    await pw.getByLabel('Confirm new password').fill(newPassword);
+    await pw.getByRole('button', { name: 'Change password' }).click();
+    await pw.getByRole('status').filter({ hasText: 'Password changed' }).waitFor();
+    alice.password = newPassword;
+
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await expectSignInPage(page);
+    await fillAuthForm(page, alice);
+    const again = await submitAndCapture(page, '/api/auth/login', 'Sign in');
+    assert.equal(again.status, 200, JSON.stringify(again.body));
+    await expectShell(page, alice);
   } finally {
     await context.close();
   }
