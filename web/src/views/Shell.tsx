@@ -76,6 +76,8 @@ export function Shell() {
 
   useEffect(() => {
     if (!menuOpen) return undefined;
+    // Move keyboard focus into the opened drawer.
+    document.querySelector<HTMLElement>('#sidebar .nav-link')?.focus();
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') setMenuOpen(false);
     };
