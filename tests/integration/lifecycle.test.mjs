@@ -14,7 +14,14 @@ const S = useServer();
 const { test, url } = S;
 const srv = () => S.srv;
 
+/** If an earlier test left the server dead, start it again so that failures do not cascade. */
+async function ensureRunning() {
+  const p = srv().proc;
+  if (p.exitCode !== null || p.signalCode !== null) await srv().restart();
+}
+
 test('durability: an account survives kill -9 and restart on the same data directory', async () => {
+  await ensureRunning();
   const { client, username, password } = await newUser(url(), 'durable');
   const cookie = client.cookie;
   const killed = await srv().kill9();
@@ -38,6 +45,7 @@ test('durability: an account survives kill -9 and restart on the same data direc
 });
 
 test('durability: a password change acknowledged just before kill -9 is kept', async () => {
+  await ensureRunning();
   const { client, username, password } = await newUser(url(), 'pwdur');
   const newPassword = randomPassword();
   assertOk(await client.post('/api/auth/password', { current_password: password, new_password: newPassword }));
@@ -49,6 +57,7 @@ test('durability: a password change acknowledged just before kill -9 is kept', a
 });
 
 test('restart after a clean stop keeps data too', async () => {
+  await ensureRunning();
   const { username, password } = await newUser(url(), 'clean');
   const previous = await srv().restart(); // SIGTERM, wait, start again
   assert.equal(previous, 0, `SIGTERM must give exit code 0; stderr:\n${srv().logs()}`);
@@ -102,6 +111,7 @@ function parseHttp(text) {
 }
 
 test('graceful shutdown: SIGTERM while a request is in flight still answers it, then exit 0', async () => {
+  await ensureRunning();
   const username = randomName('inflight');
   const password = randomPassword();
   const req = await splitRequest(url(), 'POST', '/api/auth/register', { username, password });
@@ -125,6 +135,7 @@ test('graceful shutdown: SIGTERM while a request is in flight still answers it, 
 });
 
 test('graceful shutdown is not held up by an idle keep-alive connection', async () => {
+  await ensureRunning();
   const u = new URL(url());
   const sock = net.connect({ host: u.hostname, port: Number(u.port) });
   await new Promise((r) => sock.once('connect', r));
@@ -147,6 +158,7 @@ test('graceful shutdown is not held up by an idle keep-alive connection', async 
 });
 
 test('SIGINT is a graceful stop too (exit 0)', async () => {
+  await ensureRunning();
   const { code, signal, timedOut } = await srv().terminate('SIGINT');
   assert.ok(!timedOut, 'chatterd did not exit within 10 s of SIGINT');
   assert.equal(signal, null);

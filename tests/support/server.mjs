@@ -300,11 +300,13 @@ export function useServer(opts = {}) {
         return await fn(t, ref.srv);
       } catch (err) {
         if (ref.srv && err && typeof err === 'object') {
-          const tail = ref.srv.logs().slice(-6000);
+          const extra = `\n--- chatterd stderr (tail) ---\n${ref.srv.logs().slice(-6000)}\n--- end of stderr ---`;
           try {
-            err.message = `${err.message}\n--- chatterd stderr (tail) ---\n${tail}`;
+            // Reporters print the stack (which embeds the message as it was at construction).
+            if (typeof err.stack === 'string') err.stack = `${err.stack}${extra}`;
+            else err.message = `${err.message}${extra}`;
           } catch {
-            /* read-only message: ignore */
+            t.diagnostic(extra);
           }
         }
         throw err;
