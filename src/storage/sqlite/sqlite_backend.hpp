@@ -1,0 +1,44 @@
+#pragma once
+// The default storage backend: one SQLite file under the data directory.
+
+#include <filesystem>
+#include <memory>
+
+#include "storage/sqlite/sqlite_database.hpp"
+#include "storage/sqlite/sqlite_session_store.hpp"
+#include "storage/sqlite/sqlite_settings_store.hpp"
+#include "storage/sqlite/sqlite_user_store.hpp"
+#include "storage/stores.hpp"
+
+namespace chatter::storage::sqlite {
+
+class SqliteBackend final : public Backend {
+  public:
+    /// Opens `<data_dir>/chatter.db` (creating the directory and file when missing), applies any
+    /// missing migrations, and starts the writer. Throws Error (code "schema_too_new" when the file
+    /// was migrated by a newer chatterd).
+    static std::unique_ptr<SqliteBackend> open(const std::filesystem::path& data_dir, int reader_count = 4);
+
+    explicit SqliteBackend(std::unique_ptr<Database> db);
+    ~SqliteBackend() override;
+
+    UserStore& users() override { return users_; }
+    SessionStore& sessions() override { return sessions_; }
+    TokenStore& tokens() override { return tokens_; }
+    SettingsStore& settings() override { return settings_; }
+    AuditStore& audit() override { return audit_; }
+    void close() override;
+
+    /// The underlying database, for tests and maintenance.
+    Database& database() { return *db_; }
+
+  private:
+    std::unique_ptr<Database> db_;
+    SqliteUserStore users_;
+    SqliteSessionStore sessions_;
+    SqliteTokenStore tokens_;
+    SqliteSettingsStore settings_;
+    SqliteAuditStore audit_;
+};
+
+}  // namespace chatter::storage::sqlite

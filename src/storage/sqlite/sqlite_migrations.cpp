@@ -1,0 +1,154 @@
+#include "storage/sqlite/sqlite_migrations.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <string>
+
+#include "core/time.hpp"
+#include "storage/sqlite/sqlite_database.hpp"
+
+namespace chatter::storage::sqlite {
+
+namespace {
+
+// Append only: a released migration is never edited, a change is a new version.
+constexpr std::array kMigrations{
+    Migration{
+        1,
+        "init",
+        R"sql(
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    username TEXT NOT NULL,
+    username_key TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('user', 'admin', 'superadmin')),
+    email TEXT,
+    created_at INTEGER NOT NULL,
+    banned INTEGER NOT NULL DEFAULT 0,
+    ban_reason TEXT
+);
+
+CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    user_agent TEXT NOT NULL DEFAULT '',
+    ip TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX sessions_user_id ON sessions(user_id);
+CREATE INDEX sessions_expires_at ON sessions(expires_at);
+
+CREATE TABLE api_tokens (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    last_used_at INTEGER
+);
+CREATE INDEX api_tokens_user_id ON api_tokens(user_id);
+
+CREATE TABLE app_settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL DEFAULT '',
+    details TEXT NOT NULL DEFAULT '{}',
+    created_at INTEGER NOT NULL
+);
+)sql",
+    },
+};
+
+constexpr std::string_view kCreateMigrationsTable = R"sql(
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT,
+    applied_at INTEGER
+)
+)sql";
+
+Error schema_too_new(int found) {
+    spdlog::error(
+        "sqlite: the database has schema version {} but this chatterd knows only up to {}",
+        found,
+        latest_schema_version()
+    );
+    return Error(
+        Errc::kInternal,
+        "The database was created by a newer version of chatterd (schema " + std::to_string(found) +
+            ", this binary supports up to " + std::to_string(latest_schema_version()) + "). Upgrade chatterd.",
+        "schema_too_new"
+    );
+}
+
+}  // namespace
+
+std::span<const Migration> migrations() {
+    return kMigrations;
+}
+
+int latest_schema_version() {
+    return kMigrations.back().version;
+}
+
+int current_schema_version(Connection& conn) {
+    conn.exec(kCreateMigrationsTable);
+    auto stmt = conn.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    stmt.step();
+    return static_cast<int>(stmt.column_int64(0));
+}
+
+int migrate(Connection& conn) {
+    if (const int found = current_schema_version(conn); found > latest_schema_version()) {
+        throw schema_too_new(found);
+    }
+    int applied = 0;
+    for (const Migration& migration : kMigrations) {
+        // BEGIN IMMEDIATE takes the write lock before the version check, so two processes
+        // migrating the same file at once cannot both apply a step.
+        conn.exec("BEGIN IMMEDIATE");
+        try {
+            const int current = current_schema_version(conn);
+            if (current > latest_schema_version()) {
+                throw schema_too_new(current);
+            }
+            if (migration.version <= current) {
+                conn.exec("COMMIT");
+                continue;
+            }
+            conn.exec(migration.sql);
+            conn.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")
+                .bind(1, migration.version)
+                .bind(2, migration.name)
+                .bind(3, unix_now())
+                .run();
+            conn.exec("COMMIT");
+        } catch (...) {
+            if (!conn.in_autocommit()) {
+                conn.exec("ROLLBACK");
+            }
+            throw;
+        }
+        spdlog::info("sqlite: applied migration {:04} {}", migration.version, migration.name);
+        ++applied;
+    }
+    return applied;
+}
+
+int migrate(const std::filesystem::path& data_dir) {
+    Connection conn(database_file(data_dir));
+    return migrate(conn);
+}
+
+}  // namespace chatter::storage::sqlite

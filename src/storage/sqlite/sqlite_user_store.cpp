@@ -1,0 +1,167 @@
+#include "storage/sqlite/sqlite_user_store.hpp"
+
+#include "core/time.hpp"
+
+namespace chatter::storage::sqlite {
+
+namespace {
+
+constexpr std::string_view kColumns =
+    "SELECT id, username, password_hash, role, email, created_at, banned, ban_reason FROM users ";
+
+UserRecord read_user(const Statement& stmt) {
+    return UserRecord{
+        .id = stmt.column_int64(0),
+        .username = stmt.column_text(1),
+        .password_hash = stmt.column_text(2),
+        .role = stmt.column_text(3),
+        .email = stmt.column_opt_text(4),
+        .created_at = stmt.column_int64(5),
+        .banned = stmt.column_bool(6),
+        .ban_reason = stmt.column_opt_text(7),
+    };
+}
+
+std::optional<UserRecord> fetch_one(Statement& stmt) {
+    if (!stmt.step()) {
+        return std::nullopt;
+    }
+    return read_user(stmt);
+}
+
+void check_role(const std::string& role) {
+    if (role != "user" && role != "admin" && role != "superadmin") {
+        throw Error(Errc::kBadRequest, "That role does not exist.", "invalid_role");
+    }
+}
+
+/// The smallest string greater than every string starting with `prefix` (byte order), or nullopt
+/// when there is none; lets a prefix search use the username_key index as a range.
+std::optional<std::string> prefix_upper_bound(std::string prefix) {
+    while (!prefix.empty() && static_cast<unsigned char>(prefix.back()) == 0xff) {
+        prefix.pop_back();
+    }
+    if (prefix.empty()) {
+        return std::nullopt;
+    }
+    prefix.back() = static_cast<char>(static_cast<unsigned char>(prefix.back()) + 1);
+    return prefix;
+}
+
+}  // namespace
+
+UserRecord SqliteUserStore::insert(const NewUser& user, bool first_becomes_superadmin) {
+    check_role(user.role);
+    return db_.write([&](Connection& conn) {
+        UserRecord record{
+            .username = user.username,
+            .password_hash = user.password_hash,
+            .role = user.role,
+            .email = user.email,
+            .created_at = unix_now(),
+        };
+        if (first_becomes_superadmin) {
+            // Same transaction as the insert, and the writer serialises transactions, so only one
+            // racing first registration can see an empty table.
+            auto count = conn.prepare("SELECT EXISTS (SELECT 1 FROM users)");
+            count.step();
+            if (!count.column_bool(0)) {
+                record.role = "superadmin";
+            }
+        }
+        try {
+            conn.prepare(
+                    "INSERT INTO users (username, username_key, password_hash, role, email, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?)"
+            )
+                .bind(1, record.username)
+                .bind(2, ascii_lower(record.username))
+                .bind(3, record.password_hash)
+                .bind(4, record.role)
+                .bind(5, record.email)
+                .bind(6, record.created_at)
+                .run();
+        } catch (const SqliteError& e) {
+            if (e.is_unique_violation()) {
+                throw Error(Errc::kConflict, "That username is taken.", "username_taken");
+            }
+            throw;
+        }
+        record.id = conn.last_insert_rowid();
+        return record;
+    });
+}
+
+std::optional<UserRecord> SqliteUserStore::fetch_by_id(int64_t id) {
+    return db_.read([&](Connection& conn) {
+        auto stmt = conn.prepare(std::string(kColumns) + "WHERE id = ?");
+        stmt.bind(1, id);
+        return fetch_one(stmt);
+    });
+}
+
+std::optional<UserRecord> SqliteUserStore::fetch_by_name(std::string_view username) {
+    return db_.read([&](Connection& conn) {
+        auto stmt = conn.prepare(std::string(kColumns) + "WHERE username_key = ?");
+        stmt.bind(1, ascii_lower(username));
+        return fetch_one(stmt);
+    });
+}
+
+std::vector<UserRecord> SqliteUserStore::fetch_by_prefix(std::string_view prefix, int limit) {
+    if (limit <= 0) {
+        return {};
+    }
+    const std::string low = ascii_lower(prefix);
+    const auto high = prefix_upper_bound(low);
+    return db_.read([&](Connection& conn) {
+        auto stmt = conn.prepare(
+            std::string(kColumns) +
+            "WHERE username_key >= :low AND (:high IS NULL OR username_key < :high) ORDER BY username_key LIMIT :limit"
+        );
+        stmt.bind(":low", low).bind(":high", high).bind(":limit", limit);
+        std::vector<UserRecord> users;
+        while (stmt.step()) {
+            users.push_back(read_user(stmt));
+        }
+        return users;
+    });
+}
+
+int64_t SqliteUserStore::count() {
+    return db_.read([](Connection& conn) {
+        auto stmt = conn.prepare("SELECT COUNT(*) FROM users");
+        stmt.step();
+        return stmt.column_int64(0);
+    });
+}
+
+bool SqliteUserStore::update_password(int64_t id, const std::string& password_hash) {
+    return db_.write([&](Connection& conn) {
+        return conn.prepare("UPDATE users SET password_hash = ? WHERE id = ?")
+                   .bind(1, password_hash)
+                   .bind(2, id)
+                   .run() > 0;
+    });
+}
+
+bool SqliteUserStore::update_role(int64_t id, const std::string& role) {
+    check_role(role);
+    return db_.write([&](Connection& conn) {
+        return conn.prepare("UPDATE users SET role = ? WHERE id = ?").bind(1, role).bind(2, id).run() > 0;
+    });
+}
+
+bool SqliteUserStore::update_banned(int64_t id, bool banned, const std::optional<std::string>& reason) {
+    // An unbanned account keeps no reason: it would otherwise resurface on the next ban.
+    const std::optional<std::string> stored_reason = banned ? reason : std::nullopt;
+    return db_.write([&](Connection& conn) {
+        return conn.prepare("UPDATE users SET banned = ?, ban_reason = ? WHERE id = ?")
+                   .bind(1, banned)
+                   .bind(2, stored_reason)
+                   .bind(3, id)
+                   .run() > 0;
+    });
+}
+
+}  // namespace chatter::storage::sqlite
