@@ -113,7 +113,6 @@ int migrate(Connection& conn) {
     if (const int found = current_schema_version(conn); found > latest_schema_version()) {
         throw schema_too_new(found);
     }
-    int applied = 0;
     for (const Migration& migration : kMigrations) {
         // BEGIN IMMEDIATE takes the write lock before the version check, so two processes
         // migrating the same file at once cannot both apply a step.
@@ -141,9 +140,8 @@ int migrate(Connection& conn) {
             throw;
         }
         spdlog::info("sqlite: applied migration {:04} {}", migration.version, migration.name);
-        ++applied;
     }
-    return applied;
+    return current_schema_version(conn);
 }
 
 int migrate(const std::filesystem::path& data_dir) {

@@ -24,8 +24,8 @@ int latest_schema_version();
 /// The highest applied version (0 for an empty database).
 int current_schema_version(Connection& conn);
 
-/// Applies the missing migrations in order, each in its own transaction, and returns how many were
-/// applied (0 when the schema is current, so re-running is harmless). Throws
+/// Applies the missing migrations in order, each in its own transaction, and returns the schema
+/// version now in effect (latest_schema_version()). Re-running applies nothing. Throws
 /// Error(kInternal, code "schema_too_new") when the database was migrated by a newer chatterd.
 int migrate(Connection& conn);
 
