@@ -19,13 +19,13 @@ struct Config {
     int io_threads = 0;      // 0: one per core
     int worker_threads = 8;  // blocking work: password hashing, database waits
 
-    size_t max_body_bytes = 1 << 20;      // JSON bodies
-    int request_timeout_s = 30;           // whole request read
-    int idle_timeout_s = 75;              // keep-alive idle
+    size_t max_body_bytes = 1 << 20;  // JSON bodies
+    int request_timeout_s = 30;       // whole request read
+    int idle_timeout_s = 75;          // keep-alive idle
     int session_ttl_days = 30;
 
-    int login_attempts_per_account = 5;   // failed sign-ins per account per window
-    int login_attempts_per_ip = 20;       // failed sign-ins per client address per window
+    int login_attempts_per_account = 5;  // failed sign-ins per account per window
+    int login_attempts_per_ip = 20;      // failed sign-ins per client address per window
     int login_window_s = 300;
     int register_per_ip_per_hour = 20;
     int max_api_tokens_per_user = 20;

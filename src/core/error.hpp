@@ -29,7 +29,7 @@ std::string_view default_code(Errc errc) noexcept;
 /// A failure a client should hear about. `message()` is a human sentence for the user; `code()` a
 /// stable snake_case identifier (defaults to the Errc's) that clients can branch on.
 class Error : public std::runtime_error {
-public:
+  public:
     Error(Errc errc, std::string message, std::string code = {});
 
     Errc errc() const noexcept { return errc_; }
@@ -44,7 +44,7 @@ public:
         return std::move(*this);
     }
 
-private:
+  private:
     Errc errc_;
     std::string code_;
     std::string message_;

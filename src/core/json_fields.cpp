@@ -1,7 +1,7 @@
 #include "core/json_fields.hpp"
 
-#include <boost/json.hpp>
 #include <fmt/format.h>
+#include <boost/json.hpp>
 
 #include <charconv>
 

@@ -23,7 +23,7 @@ struct PeerInfo {
 /// The way back to a client for a request whose answer may come later (long-polling).
 /// `send` may be called from any thread, at most once; later calls are ignored.
 class HttpResponder {
-public:
+  public:
     virtual ~HttpResponder() = default;
 
     /// Sends the response on the connection (keep-alive is decided by the session).

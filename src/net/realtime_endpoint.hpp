@@ -13,7 +13,7 @@
 namespace chatter::net {
 
 class RealtimeEndpoint {
-public:
+  public:
     virtual ~RealtimeEndpoint() = default;
 
     /// True when the request target (path plus query) belongs to this endpoint, e.g. "/socket.io/...".

@@ -1,0 +1,142 @@
+#include "app/cli.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <thread>
+
+namespace chatter::app {
+
+namespace {
+
+void add_common_flags(CLI::App& app, Config& config) {
+    app.add_option("--data-dir", config.data_dir, "Directory for chatter.db and uploaded files")
+        ->envname("CHATTER_DATA_DIR")
+        ->capture_default_str();
+    app.add_option("--log-level", config.log_level, "trace, debug, info, warn, error or off")
+        ->envname("CHATTER_LOG_LEVEL")
+        ->capture_default_str();
+}
+
+void add_serve_flags(CLI::App& app, Config& config) {
+    app.add_option("--listen", config.listen, "Address and port to listen on (host:port; port 0 picks a free one)")
+        ->envname("CHATTER_LISTEN")
+        ->capture_default_str();
+    app.add_option("--web-root", config.web_root, "Directory of the built web client (web/dist)")
+        ->envname("CHATTER_WEB_ROOT")
+        ->capture_default_str();
+    app.add_option(
+           "--public-origin",
+           config.public_origin,
+           "Origin users reach Chatter at, e.g. https://chat.example.com (checked on state-changing "
+           "requests and socket handshakes; default: the request's Host)"
+    )
+        ->envname("CHATTER_PUBLIC_ORIGIN");
+    app.add_flag("--secure-cookies", config.secure_cookies, "Mark cookies Secure (set when served over HTTPS)")
+        ->envname("CHATTER_SECURE_COOKIES");
+    app.add_option("--io-threads", config.io_threads, "Network threads (0: one per core)")
+        ->envname("CHATTER_IO_THREADS")
+        ->capture_default_str();
+    app.add_option("--worker-threads", config.worker_threads, "Threads for blocking work")
+        ->envname("CHATTER_WORKER_THREADS")
+        ->check(CLI::Range(1, 256))
+        ->capture_default_str();
+    app.add_option("--max-body", config.max_body_bytes, "Largest JSON request body in bytes (larger: 413)")
+        ->envname("CHATTER_MAX_BODY")
+        ->check(CLI::Range(size_t{1024}, size_t{1} << 30))
+        ->capture_default_str();
+    app.add_option("--request-timeout", config.request_timeout_s, "Seconds to receive one request")
+        ->envname("CHATTER_REQUEST_TIMEOUT")
+        ->check(CLI::Range(1, 3600))
+        ->capture_default_str();
+    app.add_option("--session-ttl-days", config.session_ttl_days, "Lifetime of a sign-in session in days")
+        ->envname("CHATTER_SESSION_TTL_DAYS")
+        ->check(CLI::Range(1, 3650))
+        ->capture_default_str();
+    app.add_option(
+           "--login-attempts-per-account",
+           config.login_attempts_per_account,
+           "Failed sign-ins allowed per account per window (then 429)"
+    )
+        ->envname("CHATTER_LOGIN_ATTEMPTS_PER_ACCOUNT")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+    app.add_option(
+           "--login-attempts-per-ip",
+           config.login_attempts_per_ip,
+           "Failed sign-ins allowed per client address per window (then 429)"
+    )
+        ->envname("CHATTER_LOGIN_ATTEMPTS_PER_IP")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+    app.add_option("--login-window", config.login_window_s, "Window in seconds for the sign-in limits")
+        ->envname("CHATTER_LOGIN_WINDOW")
+        ->check(CLI::Range(1, 86400))
+        ->capture_default_str();
+    app.add_option(
+           "--register-per-ip-per-hour",
+           config.register_per_ip_per_hour,
+           "Accounts one client address may create per hour"
+    )
+        ->envname("CHATTER_REGISTER_PER_IP_PER_HOUR")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+}
+
+}  // namespace
+
+std::optional<Invocation> parse_command_line(int argc, char** argv, int& exit_code) {
+    Invocation inv;
+    inv.config.web_root = CHATTER_DEFAULT_WEB_ROOT;
+    CLI::App app{"chatterd — the Chatter chat server"};
+    app.set_version_flag("--version", std::string("chatterd ") + CHATTER_VERSION);
+    app.require_subcommand(0, 1);
+    add_common_flags(app, inv.config);
+    add_serve_flags(app, inv.config);
+
+    auto* serve = app.add_subcommand("serve", "Run the server (the default)");
+    add_common_flags(*serve, inv.config);
+    add_serve_flags(*serve, inv.config);
+
+    auto* user = app.add_subcommand("user", "Manage accounts");
+    user->require_subcommand(1);
+    auto* create = user->add_subcommand(
+        "create",
+        "Create an account (prints a generated password unless "
+        "--password-stdin)"
+    );
+    add_common_flags(*create, inv.config);
+    create->add_option("name", inv.username, "Username")->required();
+    create->add_option("--role", inv.role, "user, admin or superadmin")
+        ->check(CLI::IsMember({"user", "admin", "superadmin"}))
+        ->capture_default_str();
+    create->add_flag("--password-stdin", inv.password_stdin, "Read the password from the first line of stdin");
+
+    auto* migrate = app.add_subcommand("migrate", "Apply database migrations and exit");
+    add_common_flags(*migrate, inv.config);
+
+    auto* conformance = app.add_subcommand("conformance", "Run a Socket.IO compliance-suite test server");
+    conformance->add_option("mode", inv.conformance_mode, "engineio or socketio")
+        ->required()
+        ->check(CLI::IsMember({"engineio", "socketio"}));
+    conformance->add_option("--port", inv.conformance_port, "Port (0 picks a free one)")->capture_default_str();
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        exit_code = app.exit(error);
+        return std::nullopt;
+    }
+    if (*create) {
+        inv.command = Command::kUserCreate;
+    } else if (*migrate) {
+        inv.command = Command::kMigrate;
+    } else if (*conformance) {
+        inv.command = Command::kConformance;
+    }
+    if (inv.config.io_threads <= 0) {
+        inv.config.io_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    }
+    return inv;
+}
+
+}  // namespace chatter::app

@@ -1,0 +1,40 @@
+#pragma once
+// Counting events per key in a fixed window (failed sign-ins per account, per address, sends per
+// user). In-process; the cluster mode replaces it with a Redis-backed one behind the same calls.
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace chatter {
+
+class RateLimiter {
+  public:
+    /// Seconds until `key` may act again when it has reached `limit` events in the current window
+    /// of `window_s` seconds; 0 when it may act now.
+    int retry_after(const std::string& key, int limit, int window_s);
+
+    /// Records one event for `key`; returns the count in the current window.
+    int record(const std::string& key, int window_s);
+
+    /// `retry_after` then `record` in one step: 0 when the event was allowed and counted.
+    int acquire(const std::string& key, int limit, int window_s);
+
+    /// Forgets `key`.
+    void reset(const std::string& key);
+
+  private:
+    struct Window {
+        int64_t started_ms = 0;
+        int count = 0;
+    };
+
+    Window& current(const std::string& key, int window_s, int64_t now_ms);
+
+    std::mutex mutex_;
+    std::unordered_map<std::string, Window> windows_;
+    int64_t last_sweep_ms_ = 0;
+};
+
+}  // namespace chatter

@@ -1,0 +1,54 @@
+#pragma once
+// Method + path-pattern routing. Patterns are `/`-separated; a segment `:name` captures one
+// percent-decoded path segment. A static segment beats a parameter (`/api/users/search` wins over
+// `/api/users/:username`).
+
+#include <boost/beast/http/verb.hpp>
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "net/http_types.hpp"
+
+namespace chatter::http {
+
+class RequestContext;
+
+using RouteHandler = std::function<net::HttpResponse(RequestContext&)>;
+using PathParams = std::vector<std::pair<std::string, std::string>>;
+
+struct Route {
+    boost::beast::http::verb method;
+    std::string pattern;
+    std::vector<std::string> segments;  // ":name" for parameters
+    RouteHandler handler;
+    int param_count = 0;
+};
+
+struct RouteMatch {
+    const Route* route = nullptr;  // null: no route for this method
+    PathParams params;
+    bool path_exists = false;  // some route has this path with another method (→ 405)
+};
+
+class Router {
+  public:
+    /// Registers a route. Throws std::invalid_argument on a duplicate method + pattern.
+    void add(boost::beast::http::verb method, std::string pattern, RouteHandler handler);
+
+    /// Finds the route for decoded path segments.
+    RouteMatch match(boost::beast::http::verb method, const std::vector<std::string>& segments) const;
+
+    const std::vector<Route>& routes() const { return routes_; }
+
+  private:
+    std::vector<Route> routes_;
+};
+
+/// Splits a pattern or path into segments ("/a/b/" → {"a", "b"}; empty segments kept in the middle).
+std::vector<std::string> split_path(std::string_view path);
+
+}  // namespace chatter::http
