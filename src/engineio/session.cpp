@@ -1,0 +1,473 @@
+#include "engineio/session.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/websocket/error.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include "engineio/session_registry.hpp"
+
+namespace chatter::engineio {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view kNoop = "6";
+constexpr std::string_view kClose = "1";
+
+size_t packet_bytes(const Packet& packet) {
+    return packet.body().size() + 1;
+}
+
+}  // namespace
+
+Session::Session(
+    std::shared_ptr<SessionRegistry> registry,
+    Strand strand,
+    std::string id,
+    net::HttpRequest handshake,
+    net::PeerInfo peer,
+    bool b64
+)
+    : registry_(std::move(registry)),
+      options_(registry_->options()),
+      strand_(std::move(strand)),
+      id_(std::move(id)),
+      handshake_(std::move(handshake)),
+      peer_(std::move(peer)),
+      b64_(b64),
+      ping_timer_(strand_),
+      pong_timer_(strand_),
+      upgrade_timer_(strand_),
+      grace_timer_(strand_) {
+    handshake_.body().clear();
+}
+
+std::string Session::open_packet(bool polling) const {
+    // Exactly these five keys: the suites check `all.keys` (§1.3).
+    json::object open;
+    open["sid"] = id_;
+    json::array upgrades;
+    if (polling) {
+        upgrades.emplace_back("websocket");
+    }
+    open["upgrades"] = std::move(upgrades);
+    open["pingInterval"] = options_.ping_interval.count();
+    open["pingTimeout"] = options_.ping_timeout.count();
+    open["maxPayload"] = static_cast<int64_t>(options_.max_http_buffer_size);
+    return "0" + json::serialize(open);
+}
+
+void Session::open_polling(std::shared_ptr<net::HttpResponder> responder, const ResponseMeta& meta) {
+    responder->send(payload_response(meta, open_packet(true)));
+    start_ping_timer();
+}
+
+void Session::open_websocket(std::shared_ptr<WsConnection> ws) {
+    websocket_ = true;
+    ws_ = std::move(ws);
+    std::weak_ptr<Session> weak = weak_from_this();
+    WsConnection* raw = ws_.get();
+    ws_->start(
+        [weak, raw](std::string data, bool binary) {
+            if (auto self = weak.lock()) {
+                self->on_ws_message(raw, std::move(data), binary);
+            }
+        },
+        [weak](beast::error_code ec) {
+            if (auto self = weak.lock()) {
+                self->finish(ec == beast::websocket::error::closed ? "transport close" : "transport error");
+            }
+        }
+    );
+    ws_->write(make_packet(PacketType::kOpen, open_packet(false).substr(1)), options_.max_queued_bytes);
+    start_ping_timer();
+}
+
+void Session::send(std::vector<Packet> packets) {
+    asio::dispatch(strand_, [self = shared_from_this(), packets = std::move(packets)]() mutable {
+        self->enqueue(std::move(packets));
+    });
+}
+
+void Session::close(std::string reason) {
+    asio::dispatch(strand_, [self = shared_from_this(), reason = std::move(reason)]() mutable {
+        if (self->state_ != State::kOpen) {
+            return;
+        }
+        self->enqueue({make_packet(PacketType::kClose)});
+        if (self->websocket_ || self->pending_get_) {
+            self->flush();
+            self->finish(reason);
+            return;
+        }
+        // Polling without a GET in flight: the close packet waits for the next GET (§1.4).
+        self->state_ = State::kClosing;
+        self->closing_reason_ = reason;
+        self->grace_timer_.expires_after(self->options_.ping_timeout);
+        self->grace_timer_.async_wait([self, reason](beast::error_code ec) {
+            if (!ec) {
+                self->finish(reason);
+            }
+        });
+    });
+}
+
+void Session::enqueue(std::vector<Packet> packets) {
+    if (state_ != State::kOpen) {
+        return;
+    }
+    if (websocket_) {
+        for (const auto& packet : packets) {
+            if (!ws_->write(packet, options_.max_queued_bytes)) {
+                finish("slow consumer");
+                return;
+            }
+        }
+        return;
+    }
+    for (auto& packet : packets) {
+        queued_bytes_ += packet_bytes(packet);
+        queue_.push_back(std::move(packet));
+    }
+    if (queued_bytes_ > options_.max_queued_bytes) {
+        finish("slow consumer");
+        return;
+    }
+    schedule_flush();
+}
+
+void Session::schedule_flush() {
+    // Deferred so that everything a handler emits in one go leaves in one payload (§1.4).
+    if (!pending_get_ || flush_scheduled_) {
+        return;
+    }
+    flush_scheduled_ = true;
+    asio::post(strand_, [self = shared_from_this()] {
+        self->flush_scheduled_ = false;
+        self->flush();
+    });
+}
+
+void Session::flush() {
+    if (websocket_ || !pending_get_ || queue_.empty()) {
+        return;
+    }
+    std::string payload;
+    bool first = true;
+    for (const auto& packet : queue_) {
+        if (!first) {
+            payload.push_back('\x1e');
+        }
+        first = false;
+        append_payload_record(payload, packet);
+    }
+    queue_.clear();
+    queued_bytes_ = 0;
+    answer_pending(std::move(payload));
+}
+
+void Session::answer_pending(std::string payload) {
+    auto responder = std::move(pending_get_);
+    pending_get_.reset();
+    if (responder) {
+        responder->send(payload_response(pending_meta_, std::move(payload)));
+    }
+}
+
+void Session::poll_get(std::shared_ptr<net::HttpResponder> responder, const ResponseMeta& meta) {
+    if (state_ == State::kClosed) {
+        responder->send(error_response(meta, ErrorCode::kUnknownSid));
+        return;
+    }
+    if (websocket_) {
+        responder->send(error_response(meta, ErrorCode::kBadRequest));
+        return;
+    }
+    if (state_ == State::kClosing) {
+        if (queue_.empty()) {
+            // Client close by POST raced this GET (§3): noop, as if the GET had come first.
+            responder->send(payload_response(meta, std::string(kNoop)));
+            return;
+        }
+        pending_get_ = std::move(responder);
+        pending_meta_ = meta;
+        flush();
+        finish(closing_reason_);
+        return;
+    }
+    if (pending_get_) {
+        // Overlapping GET: refuse it and close the session; the first GET gets `1` (§1.4).
+        responder->send(bare_response(meta, 400));
+        finish("transport error");
+        return;
+    }
+    if (upgrading_) {
+        responder->send(payload_response(meta, std::string(kNoop)));
+        return;
+    }
+    pending_get_ = std::move(responder);
+    pending_meta_ = meta;
+    if (!queue_.empty()) {
+        flush();
+        return;
+    }
+    std::weak_ptr<Session> weak = weak_from_this();
+    net::HttpResponder* raw = pending_get_.get();
+    pending_get_->set_abort_handler([weak, raw] {
+        if (auto self = weak.lock()) {
+            asio::dispatch(self->strand_, [self, raw] {
+                // The client aborted its GET: the reference closes the session (§1.4).
+                if (self->pending_get_.get() == raw) {
+                    self->pending_get_.reset();
+                    self->finish("transport close");
+                }
+            });
+        }
+    });
+}
+
+void Session::poll_post(
+    const net::HttpRequest& request, std::shared_ptr<net::HttpResponder> responder, const ResponseMeta& meta
+) {
+    if (state_ != State::kOpen) {
+        responder->send(error_response(meta, ErrorCode::kUnknownSid));
+        return;
+    }
+    if (websocket_) {
+        responder->send(error_response(meta, ErrorCode::kBadRequest));
+        return;
+    }
+    const auto content_type = request.find(beast::http::field::content_type);
+    if (content_type != request.end() && content_type->value().starts_with("application/octet-stream")) {
+        responder->send(bare_response(meta, 400));
+        finish("transport error");
+        return;
+    }
+    if (request.body().size() > options_.max_http_buffer_size) {
+        responder->send(bare_response(meta, 413));
+        return;
+    }
+    auto packets = decode_payload(request.body());
+    if (!packets) {
+        responder->send(bare_response(meta, 400));
+        finish("parse error");
+        return;
+    }
+    // Dispatch before answering `ok`, so that a GET sent after the POST sees the replies (§1.4).
+    for (auto& packet : *packets) {
+        if (state_ != State::kOpen) {
+            break;
+        }
+        on_packet(std::move(packet));
+    }
+    responder->send(ok_response(meta));
+}
+
+void Session::on_packet(Packet packet) {
+    if (awaiting_pong_ && packet.type != PacketType::kPong && !pong_extended_) {
+        // Engine.IO 6.6: other traffic while a pong is due extends the timeout once (§1.7).
+        pong_extended_ = true;
+        arm_pong_timer();
+    }
+    switch (packet.type) {
+        case PacketType::kPong:
+            on_pong();
+            break;
+        case PacketType::kPing:
+            // A v4 client never pings (§1.7).
+            finish("parse error");
+            break;
+        case PacketType::kMessage:
+            if (handlers_.on_message) {
+                handlers_.on_message(std::move(packet));
+            }
+            break;
+        case PacketType::kClose:
+            client_close();
+            break;
+        default:
+            break;
+    }
+}
+
+void Session::client_close() {
+    if (websocket_ || pending_get_) {
+        answer_pending(std::string(kNoop));
+        finish("transport close");
+        return;
+    }
+    // No GET to answer yet: linger briefly so a GET racing this POST gets noop, not 400 (§3).
+    state_ = State::kClosing;
+    closing_reason_ = "transport close";
+    grace_timer_.expires_after(options_.close_grace);
+    grace_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+        if (!ec) {
+            self->finish("transport close");
+        }
+    });
+}
+
+void Session::on_ws_message(WsConnection* from, std::string data, bool binary) {
+    if (probe_ && from == probe_.get()) {
+        on_probe_message(std::move(data), binary);
+        return;
+    }
+    if (!ws_ || from != ws_.get() || state_ != State::kOpen) {
+        return;
+    }
+    if (binary) {
+        on_packet(make_message(std::make_shared<const std::string>(std::move(data)), true));
+        return;
+    }
+    std::optional<Packet> packet;
+    if (!data.empty() && data[0] == 'b') {
+        if (auto bytes = base64_decode(std::string_view(data).substr(1))) {
+            packet = make_message(std::make_shared<const std::string>(std::move(*bytes)), true);
+        }
+    } else {
+        packet = decode_text_packet(data);
+    }
+    if (!packet) {
+        finish("parse error");
+        return;
+    }
+    on_packet(std::move(*packet));
+}
+
+void Session::upgrade(std::shared_ptr<WsConnection> ws) {
+    if (state_ != State::kOpen || websocket_ || probe_) {
+        // A second WebSocket for the sid gets the 101 and is closed at once (§1.5).
+        ws->close();
+        return;
+    }
+    probe_ = std::move(ws);
+    std::weak_ptr<Session> weak = weak_from_this();
+    WsConnection* raw = probe_.get();
+    probe_->start(
+        [weak, raw](std::string data, bool binary) {
+            if (auto self = weak.lock()) {
+                self->on_ws_message(raw, std::move(data), binary);
+            }
+        },
+        [weak, raw](beast::error_code ec) {
+            if (auto self = weak.lock()) {
+                if (self->probe_.get() == raw) {
+                    self->abort_upgrade();
+                } else if (self->ws_.get() == raw) {
+                    self->finish(ec == beast::websocket::error::closed ? "transport close" : "transport error");
+                }
+            }
+        }
+    );
+    upgrade_timer_.expires_after(options_.upgrade_timeout);
+    upgrade_timer_.async_wait([weak, raw](beast::error_code ec) {
+        auto self = weak.lock();
+        if (!ec && self && self->probe_.get() == raw) {
+            self->abort_upgrade();
+        }
+    });
+}
+
+void Session::on_probe_message(std::string data, bool binary) {
+    if (!binary && data == "2probe" && state_ == State::kOpen) {
+        probe_->write(make_packet(PacketType::kPong, "probe"), options_.max_queued_bytes);
+        // Release the client's pending poll now, or it stalls until the next ping (§1.6).
+        upgrading_ = true;
+        answer_pending(std::string(kNoop));
+        return;
+    }
+    if (!binary && data == "5" && upgrading_ && state_ == State::kOpen) {
+        upgrade_timer_.cancel();
+        upgrading_ = false;
+        websocket_ = true;
+        ws_ = std::move(probe_);
+        probe_.reset();
+        answer_pending(std::string(kNoop));
+        std::vector<Packet> buffered(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
+        queue_.clear();
+        queued_bytes_ = 0;
+        enqueue(std::move(buffered));
+        return;
+    }
+    abort_upgrade();
+}
+
+void Session::abort_upgrade() {
+    upgrade_timer_.cancel();
+    upgrading_ = false;
+    if (auto probe = std::move(probe_)) {
+        probe_.reset();
+        probe->detach();
+    }
+}
+
+void Session::start_ping_timer() {
+    ping_timer_.expires_after(options_.ping_interval);
+    ping_timer_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+        auto self = weak.lock();
+        if (ec || !self || self->state_ != State::kOpen) {
+            return;
+        }
+        // The pong deadline starts now, whether or not a GET is there to carry the ping (§1.7).
+        self->awaiting_pong_ = true;
+        self->pong_extended_ = false;
+        self->arm_pong_timer();
+        self->enqueue({make_packet(PacketType::kPing)});
+    });
+}
+
+void Session::arm_pong_timer() {
+    pong_timer_.expires_after(options_.ping_timeout);
+    pong_timer_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+        auto self = weak.lock();
+        if (!ec && self && self->awaiting_pong_) {
+            self->finish("ping timeout");
+        }
+    });
+}
+
+void Session::on_pong() {
+    if (!awaiting_pong_) {
+        return;
+    }
+    awaiting_pong_ = false;
+    pong_timer_.cancel();
+    start_ping_timer();
+}
+
+void Session::finish(const std::string& reason) {
+    if (state_ == State::kClosed) {
+        return;
+    }
+    state_ = State::kClosed;
+    ping_timer_.cancel();
+    pong_timer_.cancel();
+    upgrade_timer_.cancel();
+    grace_timer_.cancel();
+    if (pending_get_) {
+        answer_pending(std::string(kClose));
+    }
+    if (ws_) {
+        ws_->detach();
+    }
+    abort_upgrade();
+    queue_.clear();
+    registry_->remove(id_);
+    auto handlers = std::move(handlers_);
+    handlers_ = {};
+    if (handlers.on_close) {
+        handlers.on_close(reason);
+    }
+}
+
+void Session::shutdown() {
+    asio::dispatch(strand_, [self = shared_from_this()] { self->finish("server shutting down"); });
+}
+
+}  // namespace chatter::engineio
