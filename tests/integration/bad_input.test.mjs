@@ -2,6 +2,7 @@
 // oversized bodies (--max-body 4096), unknown routes, wrong methods.
 
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { useServer } from '../support/server.mjs';
 import { Client, newUser, randomName, randomPassword, rawRequest } from '../support/client.mjs';
 import { assertError, assertOk } from '../support/errors.mjs';
@@ -133,4 +134,35 @@ test('an oversized request header gets a 4xx (or the connection closed) and the 
   );
   assert.ok(res.status === 'closed' || (res.status >= 400 && res.status < 500), `got ${res.status}`);
   assertOk(await new Client(url()).get('/healthz'));
+});
+
+/** One request over a raw socket with Connection: close; resolves to everything the server sent. */
+function rawExchange(baseUrl, requestText) {
+  const u = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const sock = net.connect({ host: u.hostname, port: Number(u.port) }, () => sock.write(requestText(u.host)));
+    const chunks = [];
+    sock.on('data', (d) => chunks.push(d));
+    sock.on('end', () => resolve(Buffer.concat(chunks).toString('latin1')));
+    sock.on('error', reject);
+    sock.setTimeout(20_000, () => sock.destroy(new Error('no answer within 20 s')));
+  });
+}
+
+test('HEAD responses carry no body (any status), so keep-alive framing stays intact', async () => {
+  for (const p of ['/healthz', '/api/whoami', '/api/nope', '/']) {
+    const text = await rawExchange(url(), (host) => `HEAD ${p} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+    const end = text.indexOf('\r\n\r\n');
+    assert.ok(end > 0, `HEAD ${p}: no complete response: ${JSON.stringify(text)}`);
+    const after = text.slice(end + 4);
+    assert.equal(after, '', `HEAD ${p}: ${text.split('\r\n')[0]} was followed by a body: ${JSON.stringify(after.slice(0, 200))}`);
+  }
+});
+
+test('HEAD on a GET route answers like GET (RFC 9110 §9.1: servers MUST support GET and HEAD)', async () => {
+  for (const p of ['/healthz', '/api/whoami', '/api/public/status']) {
+    const text = await rawExchange(url(), (host) => `HEAD ${p} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+    const statusLine = text.split('\r\n')[0];
+    assert.match(statusLine, /^HTTP\/1\.1 200 /, `HEAD ${p}: ${statusLine}`);
+  }
 });
