@@ -195,3 +195,27 @@ test('a failed login does not end an existing session', async () => {
   assertError(await c.login(username, 'definitely-wrong'), 401, 'invalid_credentials');
   assert.equal((await c.whoami()).body.username, username);
 });
+
+test('garbage, oversized or duplicated session cookies mean "signed out", never an error', async () => {
+  const values = ['garbage', 'A'.repeat(43), 'A'.repeat(5000), '', '%00%ff', '../../etc/passwd'];
+  for (const v of values) {
+    const c = new Client(url());
+    const res = await c.get('/api/whoami', { headers: { Cookie: `${SESSION_COOKIE}=${v}` } });
+    assertSignedOut(res);
+  }
+  // Two session cookies, one of them valid: the request is either signed in as that user or
+  // signed out, never someone else and never a 5xx.
+  const { username } = await (async () => {
+    const c = new Client(url());
+    const name = randomName('dup');
+    await c.register(name, randomPassword());
+    dupCookie = c.cookie;
+    return { username: name };
+  })();
+  const res = await new Client(url()).get('/api/whoami', {
+    headers: { Cookie: `${SESSION_COOKIE}=garbage; ${SESSION_COOKIE}=${dupCookie}` },
+  });
+  assertOk(res);
+  assert.ok(res.body.username === null || res.body.username === username, res.text);
+});
+let dupCookie;

@@ -138,3 +138,16 @@ test('logout does not revoke API tokens', async () => {
   bot.token = created.token;
   assert.equal((await bot.whoami()).body.username, username);
 });
+
+test('API tokens and session tokens are not interchangeable', async () => {
+  const { client: c } = await newUser(url(), 'tokswap');
+  const created = (await createToken(c, 'swap')).body;
+  // An API token in the session cookie does not sign in.
+  const asCookie = new Client(url());
+  asCookie.cookie = created.token;
+  assert.equal((await asCookie.whoami()).body.username, null);
+  // A session token as Bearer does not authenticate.
+  const asBearer = new Client(url(), { origin: false });
+  asBearer.token = c.cookie;
+  assertUnauthorized(await asBearer.get('/api/auth/tokens'));
+});

@@ -76,3 +76,22 @@ test('invalid email -> 400 invalid_email', async () => {
   assertError(res, 400, 'invalid_email');
   assert.equal(c.cookie, undefined);
 });
+
+test('password length counts characters, not bytes: 7 non-ASCII characters -> 400 weak_password', async () => {
+  const seven = 'é'.repeat(7); // 14 bytes of UTF-8
+  assert.equal(Buffer.byteLength(seven), 14);
+  await refused(randomName('utf'), seven, 'weak_password');
+});
+
+test('a non-ASCII password of 8 characters is accepted and signs in', async () => {
+  const password = 'pässwörd-密码-🔑';
+  const username = randomName('utf8');
+  assertOk(await new Client(url()).register(username, password), 201);
+  assertOk(await new Client(url()).login(username, password));
+  assertError(await new Client(url()).login(username, password.normalize('NFD')), 401, 'invalid_credentials');
+});
+
+test('a valid email is accepted', async () => {
+  const c = new Client(url());
+  assertOk(await c.register(randomName('mail'), randomPassword(), { email: 'someone@example.com' }), 201);
+});
