@@ -166,3 +166,40 @@ test('HEAD on a GET route answers like GET (RFC 9110 §9.1: servers MUST support
     assert.match(statusLine, /^HTTP\/1\.1 200 /, `HEAD ${p}: ${statusLine}`);
   }
 });
+
+test('two pipelined requests on one connection get two answers, in order', async () => {
+  const text = await rawExchange(
+    url(),
+    (host) =>
+      `GET /healthz HTTP/1.1\r\nHost: ${host}\r\n\r\n` +
+      `GET /api/nope HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`,
+  );
+  const statuses = [...text.matchAll(/HTTP\/1\.[01] (\d{3}) /g)].map((m) => m[1]);
+  assert.deepEqual(statuses, ['200', '404'], JSON.stringify(text.slice(0, 400)));
+});
+
+test('conflicting framing (Content-Length with Transfer-Encoding, or two Content-Lengths) -> 400, no smuggling', async () => {
+  const cases = [
+    (host) =>
+      `POST /api/auth/login HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\n` +
+      `Content-Length: 4\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n` +
+      `0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: ${host}\r\n\r\n`,
+    (host) =>
+      `POST /api/auth/login HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\n` +
+      `Content-Length: 2\r\nContent-Length: 40\r\nConnection: close\r\n\r\n{}`,
+  ];
+  for (const make of cases) {
+    const text = await rawExchange(url(), make);
+    const statuses = [...text.matchAll(/HTTP\/1\.[01] (\d{3}) /g)].map((m) => Number(m[1]));
+    assert.ok(statuses.length <= 1, `one request must give at most one answer: ${JSON.stringify(text.slice(0, 600))}`);
+    if (statuses.length) assert.equal(statuses[0], 400, JSON.stringify(text.slice(0, 300)));
+  }
+  assertOk(await new Client(url()).get('/healthz'));
+});
+
+test('an unknown HTTP method is refused with a 4xx/501, not a crash', async () => {
+  const text = await rawExchange(url(), (host) => `BREW /api/whoami HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+  const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1]);
+  assert.ok((status >= 400 && status < 500) || status === 501, `got ${JSON.stringify(text.slice(0, 200))}`);
+  assertOk(await new Client(url()).get('/healthz'));
+});

@@ -138,3 +138,11 @@ test('password change without signing in -> 401 unauthorized', async () => {
   const res = await new Client(url()).post('/api/auth/password', { current_password: 'whatever1', new_password: 'whatever2' });
   assertError(res, 401, 'unauthorized');
 });
+
+test('logout ends only the current session; the user\'s other sessions stay signed in', async () => {
+  const { a, b, username } = await userWithTwoSessions('logout1');
+  assertOk(await a.logout());
+  assert.equal((await a.whoami()).body.username, null);
+  assert.equal((await b.whoami()).body.username, username);
+  assert.equal((await listSessions(b)).length, 1);
+});
