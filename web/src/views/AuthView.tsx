@@ -2,7 +2,7 @@
 // `error` sentence is shown verbatim.
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorMessage } from '../api';
-import { bootError, signInNotice, signedIn, theme, toggleTheme } from '../state';
+import { bootError, refreshWhoami, signInNotice, signedIn, theme, toggleTheme } from '../state';
 
 type Mode = 'login' | 'register';
 
@@ -42,14 +42,7 @@ export function AuthView() {
       setPassword('');
       signedIn({ username: result.username, role: result.role, id: null });
       // Fill in the numeric id in the background; the shell does not need it to render.
-      api
-        .whoami()
-        .then((who) => {
-          if (who.username === result.username) {
-            signedIn({ username: who.username, role: who.role ?? result.role, id: who.id ?? null });
-          }
-        })
-        .catch(() => undefined);
+      void refreshWhoami();
     } catch (err) {
       setError(errorMessage(err));
     } finally {
