@@ -12,6 +12,7 @@
 
 #include "engineio/server.hpp"
 #include "net/http_server.hpp"
+#include "socketio/server.hpp"
 
 namespace chatter::app {
 
@@ -47,6 +48,109 @@ void install_echo(engineio::Server& server) {
     });
 }
 
+namespace json = boost::json;
+using socketio::Ack;
+using socketio::Buffers;
+using socketio::Socket;
+
+// The Socket.IO suite's app (§3): `auth` on connection, `message` → `message-back`,
+// `message-with-ack` → ack with the same args, binary kept as is.
+void suite_root(const std::shared_ptr<Socket>& socket) {
+    socket->emit("auth", json::array{socket->auth()});
+    socket->on_binary(
+        "message",
+        [weak = std::weak_ptr<Socket>(socket)](const json::array& args, const Buffers& buffers, std::optional<Ack>) {
+            if (auto self = weak.lock()) {
+                self->emit("message-back", args, buffers);
+            }
+        }
+    );
+    socket->on_binary("message-with-ack", [](const json::array& args, const Buffers& buffers, std::optional<Ack> ack) {
+        if (ack) {
+            (*ack)(args, buffers);
+        }
+    });
+}
+
+void suite_custom(const std::shared_ptr<Socket>& socket) {
+    socket->emit("auth", json::array{socket->auth()});
+}
+
+void install_suite_app(socketio::Server& io) {
+    io.of("/").on_connection(suite_root);
+    io.of("/custom").on_connection(suite_custom);
+}
+
+// Extra events for tests/realtime (mode "socketio-extended"): rooms, broadcasts, server-side
+// disconnects, server→client acks, and a "/recovery" namespace with connection-state recovery.
+void install_test_events(socketio::Namespace& nsp, const std::shared_ptr<Socket>& socket) {
+    std::weak_ptr<Socket> weak = socket;
+    socket->on("join", [weak](const json::array& args, std::optional<Ack> ack) {
+        auto self = weak.lock();
+        if (self && !args.empty() && args[0].is_string()) {
+            self->join(std::string(args[0].get_string()));
+        }
+        if (ack) {
+            (*ack)();
+        }
+    });
+    socket->on("broadcast", [&nsp](const json::array& args, std::optional<Ack> ack) {
+        if (args.size() >= 2 && args[0].is_string()) {
+            nsp.to(std::string(args[0].get_string())).emit("broadcast", json::array{args[1]});
+        }
+        if (ack) {
+            (*ack)();
+        }
+    });
+    socket->on("server-disconnect", [weak](const json::array&, std::optional<Ack>) {
+        if (auto self = weak.lock()) {
+            self->disconnect();
+        }
+    });
+    socket->on("server-close", [weak](const json::array&, std::optional<Ack>) {
+        if (auto self = weak.lock()) {
+            self->disconnect(true);
+        }
+    });
+    socket->on("ask-client", [weak](const json::array& args, std::optional<Ack>) {
+        auto self = weak.lock();
+        if (!self) {
+            return;
+        }
+        self->emit_with_ack("question", args, std::chrono::milliseconds(1000), [weak](socketio::AckResponse response) {
+            if (auto socket = weak.lock()) {
+                socket->emit("answer", response.timed_out ? json::array{"timeout"} : response.args);
+            }
+        });
+    });
+}
+
+void install_extended_app(socketio::Server& io) {
+    auto& root = io.of("/");
+    root.on_connection([&root](const std::shared_ptr<Socket>& socket) {
+        suite_root(socket);
+        install_test_events(root, socket);
+    });
+    io.of("/custom").on_connection(suite_custom);
+    socketio::RecoveryOptions recovery;
+    recovery.enabled = true;
+    recovery.max_disconnection_duration = std::chrono::seconds(30);
+    auto& recovering = io.of("/recovery", recovery);
+    recovering.use([](const std::shared_ptr<Socket>& socket, socketio::Namespace::Next next) {
+        const auto* token = socket->auth().if_contains("token");
+        if (token && token->is_string() && token->get_string() == "bad") {
+            next(socketio::ConnectError{"refused", json::value{{"reason", "bad token"}}});
+            return;
+        }
+        socket->data = std::string("user");
+        next(std::nullopt);
+    });
+    recovering.on_connection([&recovering](const std::shared_ptr<Socket>& socket) {
+        install_test_events(recovering, socket);
+        socket->emit("welcome", json::array{socket->recovered()});
+    });
+}
+
 void not_found(net::HttpRequest request, net::PeerInfo, std::shared_ptr<net::HttpResponder> responder) {
     net::HttpResponse response{http::status::not_found, request.version()};
     response.set(http::field::content_type, "text/plain");
@@ -57,8 +161,8 @@ void not_found(net::HttpRequest request, net::PeerInfo, std::shared_ptr<net::Htt
 }  // namespace
 
 int run_conformance(std::string_view mode, int port) {
-    if (mode != "engineio" && mode != "socketio") {
-        std::fprintf(stderr, "conformance mode must be engineio or socketio\n");
+    if (mode != "engineio" && mode != "socketio" && mode != "socketio-extended") {
+        std::fprintf(stderr, "conformance mode must be engineio, socketio or socketio-extended\n");
         return 2;
     }
     net::HttpServer* http_server = nullptr;
@@ -66,8 +170,23 @@ int run_conformance(std::string_view mode, int port) {
     auto executors = [&]() -> asio::any_io_executor {
         return http_server->context(next++ % http_server->context_count()).get_executor();
     };
-    engineio::Server eio(suite_options(mode == "engineio" ? "/engine.io/" : "/socket.io/"), executors);
-    install_echo(eio);
+    std::unique_ptr<engineio::Server> echo;
+    std::unique_ptr<socketio::Server> io;
+    if (mode == "engineio") {
+        echo = std::make_unique<engineio::Server>(suite_options("/engine.io/"), executors);
+        install_echo(*echo);
+    } else {
+        socketio::ServerOptions options;
+        options.engine = suite_options("/socket.io/");
+        options.connect_timeout = std::chrono::milliseconds(1000);
+        io = std::make_unique<socketio::Server>(std::move(options), executors);
+        if (mode == "socketio") {
+            install_suite_app(*io);
+        } else {
+            install_extended_app(*io);
+        }
+    }
+    engineio::Server& eio = echo ? *echo : io->engine();
 
     net::ServerOptions server_options;
     server_options.io_threads = 2;

@@ -1,0 +1,51 @@
+#pragma once
+// The Socket.IO side of one Engine.IO session: decodes packets, multiplexes namespaces, enforces
+// the connect timeout (socketio-protocol.md §2.2-§2.3). Lives on the session's strand.
+
+#include <boost/asio/steady_timer.hpp>
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "engineio/session.hpp"
+#include "socketio/sio_packet.hpp"
+
+namespace chatter::socketio {
+
+class Server;
+class Socket;
+
+class Client : public std::enable_shared_from_this<Client> {
+  public:
+    Client(Server& server, std::shared_ptr<engineio::Session> session);
+
+    /// Strand only, once: installs the session handlers and the connect timer.
+    void start();
+
+    const std::shared_ptr<engineio::Session>& session() const { return session_; }
+
+    /// Strand only.
+    void send(const Packet& packet);
+    void remove(const std::string& nsp);
+    /// Closes the whole Engine.IO session (protocol error or server request).
+    void close(std::string reason);
+
+  private:
+    void on_message(engineio::Packet packet);
+    void on_packet(Packet packet);
+    void connect(Packet packet);
+    void finish_connect(const std::shared_ptr<Socket>& socket, std::optional<struct ConnectError> error);
+    void on_close(const std::string& reason);
+
+    Server& server_;
+    std::shared_ptr<engineio::Session> session_;
+    Decoder decoder_;
+    std::unordered_map<std::string, std::shared_ptr<Socket>> sockets_;  // by namespace
+    std::unordered_set<std::string> connecting_;
+    boost::asio::steady_timer connect_timer_;
+    bool closed_ = false;
+};
+
+}  // namespace chatter::socketio

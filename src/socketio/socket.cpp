@@ -1,0 +1,238 @@
+#include "socketio/socket.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "socketio/client.hpp"
+#include "socketio/namespace.hpp"
+
+namespace chatter::socketio {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+
+Packet event_packet(std::string event, json::array args, Buffers buffers) {
+    json::array data;
+    data.reserve(args.size() + 1);
+    data.emplace_back(std::move(event));
+    for (auto& arg : args) {
+        data.push_back(std::move(arg));
+    }
+    Packet packet;
+    packet.type = PacketType::kEvent;
+    packet.data = std::move(data);
+    packet.buffers = std::move(buffers);
+    return packet;
+}
+
+}  // namespace
+
+std::vector<engineio::Packet> to_engineio(const Packet& packet) {
+    std::vector<engineio::Packet> frames;
+    frames.reserve(1 + packet.buffers.size());
+    frames.push_back(engineio::make_message(std::make_shared<const std::string>(encode(packet)), false));
+    for (const auto& buffer : packet.buffers) {
+        frames.push_back(engineio::make_message(std::make_shared<const std::string>(buffer), true));
+    }
+    return frames;
+}
+
+Ack::Ack(std::weak_ptr<Socket> socket, uint64_t id)
+    : socket_(std::move(socket)), id_(id), used_(std::make_shared<std::atomic<bool>>(false)) {}
+
+void Ack::operator()(json::array results, Buffers buffers) const {
+    if (used_->exchange(true)) {
+        return;
+    }
+    auto socket = socket_.lock();
+    if (!socket) {
+        return;
+    }
+    Packet packet;
+    packet.type = PacketType::kAck;
+    packet.id = id_;
+    packet.data = std::move(results);
+    packet.buffers = std::move(buffers);
+    asio::dispatch(socket->strand(), [socket, packet = std::move(packet)]() mutable {
+        socket->send_packet(std::move(packet));
+    });
+}
+
+Socket::Socket(std::shared_ptr<Client> client, Namespace& nsp, std::string id, std::string pid, json::object auth)
+    : client_(std::move(client)),
+      session_(client_->session()),
+      nsp_(nsp),
+      id_(std::move(id)),
+      pid_(std::move(pid)),
+      auth_(std::move(auth)) {}
+
+const std::string& Socket::nsp_name() const {
+    return nsp_.name();
+}
+const net::HttpRequest& Socket::request() const {
+    return session_->handshake();
+}
+const net::PeerInfo& Socket::peer() const {
+    return session_->peer();
+}
+const engineio::Strand& Socket::strand() const {
+    return session_->strand();
+}
+
+void Socket::on(std::string event, EventHandler handler) {
+    handlers_[std::move(event)] = [handler = std::move(handler)](
+                                      const json::array& args, const Buffers&, std::optional<Ack> ack
+                                  ) { handler(args, std::move(ack)); };
+}
+
+void Socket::on_binary(std::string event, BinaryEventHandler handler) {
+    handlers_[std::move(event)] = std::move(handler);
+}
+
+void Socket::on_disconnect(std::function<void(const std::string& reason)> handler) {
+    on_disconnect_ = std::move(handler);
+}
+
+void Socket::emit(std::string event, json::array args, Buffers buffers) {
+    if (nsp_.recovery_.enabled) {
+        // Through the namespace so the packet gets an offset and is kept for a reconnect, as
+        // socket.io 4.8 does (Socket.emit → adapter.broadcast to the socket's own room).
+        Packet packet = event_packet(std::move(event), std::move(args), std::move(buffers));
+        nsp_.broadcast(std::move(packet.data->as_array()), std::move(packet.buffers), {id_}, {});
+        return;
+    }
+    asio::dispatch(
+        strand(),
+        [self = shared_from_this(), packet = event_packet(std::move(event), std::move(args), std::move(buffers))](
+        ) mutable { self->send_packet(std::move(packet)); }
+    );
+}
+
+void Socket::emit_with_ack(
+    std::string event, json::array args, std::chrono::milliseconds timeout, AckCallback callback, Buffers buffers
+) {
+    asio::dispatch(
+        strand(),
+        [self = shared_from_this(),
+         packet = event_packet(std::move(event), std::move(args), std::move(buffers)),
+         timeout,
+         callback = std::move(callback)]() mutable {
+            if (!self->connected_) {
+                callback(AckResponse{.timed_out = true});
+                return;
+            }
+            const uint64_t id = self->next_ack_id_++;
+            auto timer = std::make_unique<asio::steady_timer>(self->strand(), timeout);
+            timer->async_wait([weak = std::weak_ptr<Socket>(self), id](boost::system::error_code ec) {
+                auto socket = weak.lock();
+                if (ec || !socket) {
+                    return;
+                }
+                auto it = socket->acks_.find(id);
+                if (it != socket->acks_.end()) {
+                    auto cb = std::move(it->second.callback);
+                    socket->acks_.erase(it);
+                    cb(AckResponse{.timed_out = true});
+                }
+            });
+            self->acks_.emplace(id, PendingAck{std::move(callback), std::move(timer)});
+            packet.id = id;
+            self->send_packet(std::move(packet));
+        }
+    );
+}
+
+void Socket::join(const std::string& room) {
+    nsp_.join(*this, room);
+}
+void Socket::leave(const std::string& room) {
+    nsp_.leave(*this, room);
+}
+std::vector<std::string> Socket::rooms() const {
+    return nsp_.rooms_of(*this);
+}
+
+BroadcastOperator Socket::to(std::string room) const {
+    return BroadcastOperator(nsp_).to(std::move(room)).except(id_);
+}
+
+void Socket::disconnect(bool close_connection) {
+    asio::dispatch(strand(), [self = shared_from_this(), close_connection] {
+        if (!self->connected_) {
+            return;
+        }
+        if (close_connection) {
+            self->client_->close("forced server close");
+            return;
+        }
+        Packet packet;
+        packet.type = PacketType::kDisconnect;
+        self->send_packet(std::move(packet));
+        self->client_->remove(self->nsp_name());
+        self->on_close("server namespace disconnect");
+    });
+}
+
+void Socket::send_packet(Packet packet) {
+    if (!connected_) {
+        return;
+    }
+    packet.nsp = nsp_name();
+    session_->send(to_engineio(packet));
+}
+
+void Socket::send_frames(const std::vector<engineio::Packet>& frames) {
+    if (connected_) {
+        session_->send(frames);
+    }
+}
+
+void Socket::on_event(Packet packet) {
+    const json::array& data = packet.data->as_array();
+    const json::value& name = data.front();
+    const std::string event = name.is_string() ? std::string(name.get_string()) : json::serialize(name);
+    const auto it = handlers_.find(event);
+    if (it == handlers_.end()) {
+        return;
+    }
+    const json::array args(data.begin() + 1, data.end());
+    std::optional<Ack> ack;
+    if (packet.id) {
+        ack = Ack(weak_from_this(), *packet.id);
+    }
+    it->second(args, packet.buffers, std::move(ack));
+}
+
+void Socket::on_ack(Packet packet) {
+    const auto it = acks_.find(*packet.id);
+    if (it == acks_.end()) {
+        return;
+    }
+    auto callback = std::move(it->second.callback);
+    acks_.erase(it);
+    callback(AckResponse{
+        .timed_out = false, .args = std::move(packet.data->as_array()), .buffers = std::move(packet.buffers)});
+}
+
+void Socket::on_close(const std::string& reason) {
+    if (!connected_.exchange(false)) {
+        return;
+    }
+    nsp_.remove(*this, reason);
+    auto acks = std::move(acks_);
+    acks_.clear();
+    for (auto& [id, pending] : acks) {
+        pending.callback(AckResponse{.timed_out = true});
+    }
+    auto handler = std::move(on_disconnect_);
+    on_disconnect_ = nullptr;
+    handlers_.clear();
+    if (handler) {
+        handler(reason);
+    }
+    client_.reset();
+}
+
+}  // namespace chatter::socketio
