@@ -43,6 +43,25 @@ std::string content_type_for(const std::string& extension) {
     return it == kTypes.end() ? "application/octet-stream" : it->second;
 }
 
+// Paths the client's router never uses: a miss there is a missing file, not a client route. Other
+// paths (even with a dot, like /dm/bob.smith) are client routes and get index.html.
+bool looks_like_asset(std::string_view path) {
+    static constexpr std::string_view kPrefixes[] = {"/assets/", "/socket.io/", "/engine.io/", "/files/"};
+    for (auto prefix : kPrefixes) {
+        if (path.substr(0, prefix.size()) == prefix) {
+            return true;
+        }
+    }
+    static constexpr std::string_view kExtensions[] = {
+        ".js", ".css", ".map", ".png", ".svg", ".ico", ".json", ".woff2", ".txt", ".webmanifest", ".gz"};
+    for (auto extension : kExtensions) {
+        if (path.size() >= extension.size() && path.substr(path.size() - extension.size()) == extension) {
+            return true;
+        }
+    }
+    return false;
+}
+
 bool accepts_gzip(const net::HttpRequest& request) {
     auto it = request.find(http::field::accept_encoding);
     return it != request.end() && it->value().find("gzip") != std::string_view::npos;
@@ -85,9 +104,7 @@ std::optional<net::HttpResponse> StaticFiles::serve(const net::HttpRequest& requ
     if (auto it = files_.find(path); it != files_.end()) {
         return respond(request, it->second);
     }
-    const size_t last_slash = path.rfind('/');
-    const std::string_view last = path.substr(last_slash == std::string_view::npos ? 0 : last_slash + 1);
-    if (last.find('.') != std::string_view::npos) {
+    if (looks_like_asset(path)) {
         return std::nullopt;
     }
     if (auto index = files_.find("/index.html"); index != files_.end()) {
