@@ -64,10 +64,17 @@ test('restart after a clean stop keeps data too', async () => {
   assertOk(await new Client(url()).login(username, password));
 });
 
-/** Send a request in two parts over a raw socket; returns {sendRest(), response: Promise<string>}. */
-async function splitRequest(baseUrl, method, path, bodyObj) {
+/**
+ * Start a request that stays in flight: on one connection, send a complete `GET /healthz` followed
+ * (in the same write) by the headers and half the body of the real request. Resolves once the
+ * /healthz answer has arrived — by then the server is reading this connection and has the second
+ * request's headers in its buffer. `sendRest()` sends the remaining body; `response` resolves to
+ * the second answer's text when the server closes the connection.
+ */
+async function inFlightRequest(baseUrl, method, path, bodyObj) {
   const u = new URL(baseUrl);
   const body = Buffer.from(JSON.stringify(bodyObj));
+  const primer = `GET /healthz HTTP/1.1\r\nHost: ${u.host}\r\n\r\n`;
   const head =
     `${method} ${path} HTTP/1.1\r\nHost: ${u.host}\r\nOrigin: ${u.origin}\r\n` +
     `Content-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`;
@@ -76,16 +83,35 @@ async function splitRequest(baseUrl, method, path, bodyObj) {
     sock.once('connect', resolve);
     sock.once('error', reject);
   });
-  const chunks = [];
+  let buf = Buffer.alloc(0);
+  let primed;
+  const primedP = new Promise((resolve) => (primed = resolve));
   const response = new Promise((resolve, reject) => {
-    sock.on('data', (d) => chunks.push(d));
-    sock.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    sock.on('error', (e) => reject(new Error(`connection failed after ${Buffer.concat(chunks).length} bytes: ${e.message}`)));
+    sock.on('data', (d) => {
+      buf = Buffer.concat([buf, d]);
+      const text = buf.toString('latin1');
+      const headEnd = text.indexOf('\r\n\r\n');
+      if (headEnd < 0) return;
+      const head = text.slice(0, headEnd);
+      if (/transfer-encoding:\s*chunked/i.test(head)) {
+        const last = text.indexOf('\r\n0\r\n\r\n', headEnd);
+        if (last > 0) primed(text.slice(0, last + 7));
+        return;
+      }
+      const len = Number(/content-length:\s*(\d+)/i.exec(head)?.[1] ?? 0);
+      if (buf.length >= headEnd + 4 + len) primed(text.slice(0, headEnd + 4 + len));
+    });
+    sock.on('end', () => resolve(buf.toString('utf8')));
+    sock.on('error', (e) => reject(new Error(`connection failed after ${buf.length} bytes: ${e.message}`)));
+    sock.setTimeout(30_000, () => sock.destroy(new Error('no data for 30 s')));
   });
+  response.catch(() => {});
   const half = Math.floor(body.length / 2);
-  sock.write(head);
-  sock.write(body.subarray(0, half));
+  sock.write(Buffer.concat([Buffer.from(primer + head), body.subarray(0, half)]));
+  const first = await primedP;
+  assert.match(first, /^HTTP\/1\.1 200 /, `the primer request failed: ${JSON.stringify(first)}`);
   return {
+    firstLength: Buffer.byteLength(first, 'latin1'),
     response,
     sendRest: () => sock.write(body.subarray(half)),
   };
@@ -114,13 +140,15 @@ test('graceful shutdown: SIGTERM while a request is in flight still answers it, 
   await ensureRunning();
   const username = randomName('inflight');
   const password = randomPassword();
-  const req = await splitRequest(url(), 'POST', '/api/auth/register', { username, password });
-  // Give the server time to accept the connection and read the headers (set-up, not a measurement).
-  await sleep(500);
+  const req = await inFlightRequest(url(), 'POST', '/api/auth/register', { username, password });
+  // A moment for the server to move on to the second request's buffered headers (set-up only).
+  await sleep(200);
   const exited = srv().signal('SIGTERM');
+  // The rest of the body arrives after the signal, while the server is shutting down.
   await sleep(300);
   req.sendRest();
-  const text = await req.response;
+  const all = await req.response;
+  const text = Buffer.from(all, 'utf8').subarray(req.firstLength).toString('utf8');
   const res = parseHttp(text);
   assert.equal(res.status, 201, `the in-flight request must be answered: ${JSON.stringify(text)}`);
   assert.equal(JSON.parse(res.body).username, username);
