@@ -46,6 +46,12 @@ class SessionRegistry {
         return out;
     }
 
+    /// Forgets every session (server destruction): sessions hold the registry, so this breaks the cycle.
+    void clear() {
+        std::unique_lock lock(mutex_);
+        sessions_.clear();
+    }
+
     size_t size() const {
         std::shared_lock lock(mutex_);
         return sessions_.size();

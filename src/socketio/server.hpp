@@ -27,7 +27,8 @@ struct ServerOptions {
     }
 };
 
-/// Must outlive the network threads that run its sessions.
+/// Shutdown order: `close_all()`, let the network threads run the closes (e.g. HttpServer::stop
+/// after it), and destroy this only once those threads have stopped: sockets refer to namespaces.
 class Server {
   public:
     Server(ServerOptions options, engineio::Server::ExecutorSource executors);
@@ -43,7 +44,8 @@ class Server {
     engineio::Server& engine() { return engine_; }
     const ServerOptions& options() const { return options_; }
 
-    /// Closes every connection (server shutting down).
+    /// Closes every connection (reason "server shutting down"); the closes run on the sessions'
+    /// strands, so the network threads must still be running. Thread-safe.
     void close_all() { engine_.close_all(); }
 
   private:
