@@ -3,6 +3,9 @@
 
 #include <memory>
 
+#include "storage/channel_store.hpp"
+#include "storage/dm_store.hpp"
+#include "storage/gdm_store.hpp"
 #include "storage/session_store.hpp"
 #include "storage/settings_store.hpp"
 #include "storage/token_store.hpp"
@@ -20,6 +23,9 @@ public:
     virtual TokenStore& tokens() = 0;
     virtual SettingsStore& settings() = 0;
     virtual AuditStore& audit() = 0;
+    virtual ChannelStore& channels() = 0;
+    virtual DmStore& dms() = 0;
+    virtual GdmStore& gdms() = 0;
 
     /// Waits for pending writes, then closes every connection. Stores must not be used after.
     virtual void close() = 0;

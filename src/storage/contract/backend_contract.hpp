@@ -57,6 +57,9 @@ class SessionStoreContract : public BackendContract {};
 class TokenStoreContract : public BackendContract {};
 class SettingsStoreContract : public BackendContract {};
 class AuditStoreContract : public BackendContract {};
+class ChannelStoreContract : public BackendContract {};
+class DmStoreContract : public BackendContract {};
+class GdmStoreContract : public BackendContract {};
 
 }  // namespace chatter::storage::contract
 
@@ -67,4 +70,7 @@ class AuditStoreContract : public BackendContract {};
     INSTANTIATE_TEST_SUITE_P(prefix, SessionStoreContract, factories, ::chatter::storage::contract::factory_name);  \
     INSTANTIATE_TEST_SUITE_P(prefix, TokenStoreContract, factories, ::chatter::storage::contract::factory_name);    \
     INSTANTIATE_TEST_SUITE_P(prefix, SettingsStoreContract, factories, ::chatter::storage::contract::factory_name); \
-    INSTANTIATE_TEST_SUITE_P(prefix, AuditStoreContract, factories, ::chatter::storage::contract::factory_name)
+    INSTANTIATE_TEST_SUITE_P(prefix, AuditStoreContract, factories, ::chatter::storage::contract::factory_name);    \
+    INSTANTIATE_TEST_SUITE_P(prefix, ChannelStoreContract, factories, ::chatter::storage::contract::factory_name);  \
+    INSTANTIATE_TEST_SUITE_P(prefix, DmStoreContract, factories, ::chatter::storage::contract::factory_name);       \
+    INSTANTIATE_TEST_SUITE_P(prefix, GdmStoreContract, factories, ::chatter::storage::contract::factory_name)

@@ -10,7 +10,15 @@ std::unique_ptr<SqliteBackend> SqliteBackend::open(const std::filesystem::path& 
 }
 
 SqliteBackend::SqliteBackend(std::unique_ptr<Database> db)
-    : db_(std::move(db)), users_(*db_), sessions_(*db_), tokens_(*db_), settings_(*db_), audit_(*db_) {}
+    : db_(std::move(db)),
+      users_(*db_),
+      sessions_(*db_),
+      tokens_(*db_),
+      settings_(*db_),
+      audit_(*db_),
+      channels_(*db_),
+      dms_(*db_),
+      gdms_(*db_) {}
 
 SqliteBackend::~SqliteBackend() = default;
 

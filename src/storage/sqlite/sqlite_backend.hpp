@@ -4,7 +4,10 @@
 #include <filesystem>
 #include <memory>
 
+#include "storage/sqlite/sqlite_channel_store.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
+#include "storage/sqlite/sqlite_dm_store.hpp"
+#include "storage/sqlite/sqlite_gdm_store.hpp"
 #include "storage/sqlite/sqlite_session_store.hpp"
 #include "storage/sqlite/sqlite_settings_store.hpp"
 #include "storage/sqlite/sqlite_user_store.hpp"
@@ -27,6 +30,9 @@ class SqliteBackend final : public Backend {
     TokenStore& tokens() override { return tokens_; }
     SettingsStore& settings() override { return settings_; }
     AuditStore& audit() override { return audit_; }
+    ChannelStore& channels() override { return channels_; }
+    DmStore& dms() override { return dms_; }
+    GdmStore& gdms() override { return gdms_; }
     void close() override;
 
     /// The underlying database, for tests and maintenance.
@@ -39,6 +45,9 @@ class SqliteBackend final : public Backend {
     SqliteTokenStore tokens_;
     SqliteSettingsStore settings_;
     SqliteAuditStore audit_;
+    SqliteChannelStore channels_;
+    SqliteDmStore dms_;
+    SqliteGdmStore gdms_;
 };
 
 }  // namespace chatter::storage::sqlite

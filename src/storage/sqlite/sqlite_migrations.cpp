@@ -68,6 +68,111 @@ CREATE TABLE audit_log (
 );
 )sql",
     },
+    Migration{
+        2,
+        "messaging",
+        R"sql(
+CREATE TABLE channels (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    topic TEXT NOT NULL DEFAULT '',
+    announcements_only INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL
+);
+INSERT INTO channels (name, created_at) VALUES ('general', CAST(strftime('%s', 'now') AS INTEGER));
+
+CREATE TABLE channel_messages (
+    id INTEGER PRIMARY KEY,
+    channel_id INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    attachment TEXT,
+    reply_to INTEGER,
+    edited_at INTEGER,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX channel_messages_channel ON channel_messages(channel_id, id);
+
+CREATE TABLE dm_messages (
+    id INTEGER PRIMARY KEY,
+    from_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    to_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    user_lo INTEGER NOT NULL,
+    user_hi INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    attachment TEXT,
+    reply_to INTEGER,
+    edited_at INTEGER,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX dm_messages_pair ON dm_messages(user_lo, user_hi, id);
+CREATE INDEX dm_messages_from ON dm_messages(from_id, id);
+CREATE INDEX dm_messages_to ON dm_messages(to_id, id);
+
+CREATE TABLE dm_logs (
+    id INTEGER PRIMARY KEY,
+    dm_id INTEGER NOT NULL,
+    from_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    to_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX dm_logs_from ON dm_logs(from_id, id);
+CREATE INDEX dm_logs_to ON dm_logs(to_id, id);
+
+CREATE TABLE user_settings (
+    user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    allow_dms TEXT NOT NULL DEFAULT 'everyone' CHECK (allow_dms IN ('everyone', 'nobody'))
+);
+
+CREATE TABLE gdm_threads (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    owner_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    locked INTEGER NOT NULL DEFAULT 0,
+    last_activity_at INTEGER NOT NULL
+);
+
+CREATE TABLE gdm_members (
+    thread_id INTEGER NOT NULL REFERENCES gdm_threads(id) ON DELETE CASCADE,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    joined_at INTEGER NOT NULL,
+    PRIMARY KEY (thread_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX gdm_members_user ON gdm_members(user_id);
+
+CREATE TABLE gdm_bans (
+    thread_id INTEGER NOT NULL REFERENCES gdm_threads(id) ON DELETE CASCADE,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (thread_id, user_id)
+) WITHOUT ROWID;
+
+CREATE TABLE gdm_messages (
+    id INTEGER PRIMARY KEY,
+    thread_id INTEGER NOT NULL REFERENCES gdm_threads(id) ON DELETE CASCADE,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    attachment TEXT,
+    reply_to INTEGER,
+    edited_at INTEGER,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX gdm_messages_thread ON gdm_messages(thread_id, id);
+
+CREATE TABLE gdm_invites (
+    code TEXT PRIMARY KEY,
+    thread_id INTEGER NOT NULL REFERENCES gdm_threads(id) ON DELETE CASCADE,
+    created_by INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    used_at INTEGER
+);
+CREATE INDEX gdm_invites_thread ON gdm_invites(thread_id);
+)sql",
+    },
 };
 
 constexpr std::string_view kCreateMigrationsTable = R"sql(

@@ -34,7 +34,22 @@ TEST(Migrations, ApplyToEmptyDatabaseThenAreANoOp) {
     Connection conn(database_file(dir.path()));
     EXPECT_EQ(current_schema_version(conn), latest_schema_version());
     const std::vector<std::string> expected{
-        "api_tokens", "app_settings", "audit_log", "schema_migrations", "sessions", "users"};
+        "api_tokens",
+        "app_settings",
+        "audit_log",
+        "channel_messages",
+        "channels",
+        "dm_logs",
+        "dm_messages",
+        "gdm_bans",
+        "gdm_invites",
+        "gdm_members",
+        "gdm_messages",
+        "gdm_threads",
+        "schema_migrations",
+        "sessions",
+        "user_settings",
+        "users"};
     EXPECT_EQ(table_names(conn), expected);
     // Marks a row so that a second run that re-applied anything would be visible.
     conn.exec("UPDATE schema_migrations SET applied_at = -1");
@@ -106,7 +121,7 @@ TEST(SqliteBackend, CascadesUserDeletionToSessionsAndTokens) {
     auto backend = SqliteBackend::open(dir.path());
     const auto user = backend->users().insert(NewUser{.username = "gone", .password_hash = "h"}, false);
     backend->sessions().insert(NewSession{.user_id = user.id, .token_hash = "s", .expires_at = 1L << 40});
-    backend->tokens().insert(user.id, "bot", "t");
+    backend->tokens().insert(user.id, "bot", "t", 10);
     backend->database().write([&](Connection& conn) {
         conn.prepare("DELETE FROM users WHERE id = ?").bind(1, user.id).run();
     });

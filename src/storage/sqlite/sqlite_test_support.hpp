@@ -46,6 +46,9 @@ class ScratchSqliteBackend final : public Backend {
     TokenStore& tokens() override { return backend_->tokens(); }
     SettingsStore& settings() override { return backend_->settings(); }
     AuditStore& audit() override { return backend_->audit(); }
+    ChannelStore& channels() override { return backend_->channels(); }
+    DmStore& dms() override { return backend_->dms(); }
+    GdmStore& gdms() override { return backend_->gdms(); }
     void close() override { backend_->close(); }
 
   private:
