@@ -146,6 +146,9 @@ TEST(RateLimiter, BlocksAfterLimitAndReportsRetryAfter) {
     EXPECT_GT(wait, 0);
     EXPECT_LE(wait, 60);
     EXPECT_EQ(limiter.acquire("other", 3, 60), 0);
+    limiter.release("k");
+    EXPECT_EQ(limiter.acquire("k", 3, 60), 0);
+    EXPECT_GT(limiter.acquire("k", 3, 60), 0);
     limiter.reset("k");
     EXPECT_EQ(limiter.retry_after("k", 3, 60), 0);
 }

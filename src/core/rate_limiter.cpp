@@ -50,6 +50,14 @@ int RateLimiter::acquire(const std::string& key, int limit, int window_s) {
     return static_cast<int>((remaining_ms + 999) / 1000);
 }
 
+void RateLimiter::release(const std::string& key) {
+    std::lock_guard lock(mutex_);
+    auto it = windows_.find(key);
+    if (it != windows_.end() && it->second.count > 0) {
+        --it->second.count;
+    }
+}
+
 void RateLimiter::reset(const std::string& key) {
     std::lock_guard lock(mutex_);
     windows_.erase(key);

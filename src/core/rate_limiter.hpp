@@ -21,6 +21,9 @@ class RateLimiter {
     /// `retry_after` then `record` in one step: 0 when the event was allowed and counted.
     int acquire(const std::string& key, int limit, int window_s);
 
+    /// Takes back one event counted by `acquire` (an attempt that turned out legitimate).
+    void release(const std::string& key);
+
     /// Forgets `key`.
     void reset(const std::string& key);
 

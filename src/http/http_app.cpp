@@ -89,9 +89,18 @@ net::HttpResponse HttpApp::run(const net::HttpRequest& request, const net::PeerI
         if (authenticator_ != nullptr) {
             context.set_user(authenticator_->authenticate(context));
         }
-        auto match = router_.match(request.method(), context.segments());
+        const bool head = request.method() == http::verb::head;
+        auto match = router_.match(head ? http::verb::get : request.method(), context.segments());
         if (match.route == nullptr) {
             if (match.path_exists) {
+                std::string allow;
+                for (const auto verb : match.allowed) {
+                    allow += (allow.empty() ? "" : ", ") + std::string(http::to_string(verb));
+                    if (verb == http::verb::get) {
+                        allow += ", HEAD";
+                    }
+                }
+                context.extra_headers().emplace_back("Allow", allow);
                 throw Error(
                     Errc::kMethodNotAllowed,
                     fmt::format("{} is not allowed on {}.", request.method_string(), context.path())
@@ -118,6 +127,10 @@ net::HttpResponse HttpApp::run(const net::HttpRequest& request, const net::PeerI
     }
     add_security_headers(response, false);
     response.set("X-Request-Id", context.request_id());
+    if (request.method() == http::verb::head) {
+        response.content_length(response.body().size());
+        response.body().clear();
+    }
     const auto elapsed_us =
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
     spdlog::info(
@@ -147,6 +160,13 @@ std::string_view authority_of(std::string_view origin) {
 
 }  // namespace
 
+bool same_origin(std::string_view origin, std::string_view host, const std::string& public_origin) {
+    if (!public_origin.empty()) {
+        return origin == public_origin;
+    }
+    return !host.empty() && authority_of(origin) == host;
+}
+
 void check_csrf(const RequestContext& context, const Config& config) {
     const auto method = context.request().method();
     if (method == http::verb::get || method == http::verb::head || method == http::verb::options) {
@@ -160,20 +180,18 @@ void check_csrf(const RequestContext& context, const Config& config) {
             Errc::kForbidden, "This request did not come from Chatter's own pages, so it was refused.", "csrf_rejected"
         );
     };
+    const std::string_view fetch_site = context.header("Sec-Fetch-Site");
+    if (!fetch_site.empty() && fetch_site != "same-origin" && fetch_site != "none") {
+        reject();
+    }
     const std::string_view origin = context.header("Origin");
     if (!origin.empty()) {
-        const bool same = config.public_origin.empty() ? authority_of(origin) == context.header("Host")
-                                                       : origin == config.public_origin;
-        if (!same) {
+        if (!same_origin(origin, context.header("Host"), config.public_origin)) {
             reject();
         }
         return;
     }
-    const std::string_view fetch_site = context.header("Sec-Fetch-Site");
     if (!fetch_site.empty()) {
-        if (fetch_site != "same-origin" && fetch_site != "none") {
-            reject();
-        }
         return;
     }
     // Neither header: only a body type that a cross-site form cannot produce is trusted.

@@ -51,6 +51,10 @@ class HttpApp {
     std::atomic<uint64_t> request_counter_{0};
 };
 
+/// True when a browser's `Origin` is Chatter itself: `public_origin` when configured, else the same
+/// host and port as the request's `Host` (the scheme is unknown behind a TLS proxy).
+bool same_origin(std::string_view origin, std::string_view host, const std::string& public_origin);
+
 /// Refuses a state-changing request that may come from another site (Error kForbidden,
 /// code "csrf_rejected"). API-token requests are exempt: no browser sends those by itself.
 void check_csrf(const RequestContext& context, const Config& config);

@@ -209,3 +209,33 @@ TEST_F(StaticFilesTest, ClientRoutesFallBackToIndexButMissingFilesDoNot) {
 
 }  // namespace
 }  // namespace chatter::http
+
+namespace chatter::http {
+namespace {
+
+TEST_F(PipelineTest, HeadUsesTheGetRouteWithoutABody) {
+    auth_.principal = Principal{1, "ann", "user", 5, std::nullopt};
+    const auto get = app_.run(make_request(bhttp::verb::get, "/api/me"), peer_);
+    const auto head = app_.run(make_request(bhttp::verb::head, "/api/me"), peer_);
+    EXPECT_EQ(head.result(), bhttp::status::ok);
+    EXPECT_TRUE(head.body().empty());
+    EXPECT_EQ(head[bhttp::field::content_length], std::to_string(get.body().size()));
+}
+
+TEST_F(PipelineTest, MethodNotAllowedListsAllowedMethods) {
+    const auto response = app_.run(make_request(bhttp::verb::delete_, "/api/me"), peer_);
+    EXPECT_EQ(response.result(), bhttp::status::method_not_allowed);
+    EXPECT_EQ(response[bhttp::field::allow], "GET, HEAD");
+}
+
+TEST_F(PipelineTest, CsrfChecksSecFetchSiteEvenWithOurOrigin) {
+    auth_.principal = Principal{1, "ann", "user", 5, std::nullopt};
+    auto request = make_request(bhttp::verb::post, "/api/echo/1", "{}");
+    request.set(bhttp::field::content_type, "application/json");
+    request.set("Origin", "http://chat.local:8080");
+    request.set("Sec-Fetch-Site", "cross-site");
+    EXPECT_EQ(app_.run(request, peer_).result(), bhttp::status::forbidden);
+}
+
+}  // namespace
+}  // namespace chatter::http

@@ -73,6 +73,7 @@ RouteMatch Router::match(boost::beast::http::verb method, const std::vector<std:
         if (!segments_match(route, segments, nullptr)) {
             continue;
         }
+        result.allowed.push_back(route.method);
         if (route.method != method) {
             result.path_exists = true;
             continue;

@@ -31,7 +31,8 @@ struct Route {
 struct RouteMatch {
     const Route* route = nullptr;  // null: no route for this method
     PathParams params;
-    bool path_exists = false;  // some route has this path with another method (→ 405)
+    bool path_exists = false;                       // some route has this path with another method (→ 405)
+    std::vector<boost::beast::http::verb> allowed;  // methods that have a route for this path
 };
 
 class Router {

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <limits>
 
 #include "net/http_server.hpp"
 
@@ -101,7 +102,9 @@ void HttpSession::read_header() {
     }
     parser_.emplace();
     parser_->header_limit(16 * 1024);
-    parser_->body_limit(server_.options_.max_body_bytes);
+    // The real limit depends on the target; set after the header (an early limit would make Beast
+    // fail a large Content-Length inside the header read, hiding the 413).
+    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     stream_.expires_after(std::chrono::seconds(server_.options_.idle_timeout_s));
     http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) {
         self->on_header(ec);
@@ -109,6 +112,11 @@ void HttpSession::read_header() {
 }
 
 void HttpSession::on_header(beast::error_code ec) {
+    if (ec == http::error::body_limit) {
+        busy_ = true;
+        reply_and_close(http::status::payload_too_large, "payload_too_large", "The request body is too large.");
+        return;
+    }
     if (ec == http::error::header_limit) {
         busy_ = true;
         reply_and_close(
@@ -200,7 +208,10 @@ void HttpSession::send_response(HttpResponse response) {
     if (response.find("X-Content-Type-Options") == response.end()) {
         response.set("X-Content-Type-Options", "nosniff");
     }
-    response.prepare_payload();
+    // A HEAD answer carries the Content-Length of the GET it mirrors, and no body.
+    if (!(response.body().empty() && response.has_content_length())) {
+        response.prepare_payload();
+    }
     auto shared = std::make_shared<HttpResponse>(std::move(response));
     stream_.expires_after(std::chrono::seconds(server_.options_.request_timeout_s));
     http::async_write(stream_, *shared, [self = shared_from_this(), shared, close_now](beast::error_code ec, size_t) {

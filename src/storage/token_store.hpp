@@ -18,11 +18,14 @@ struct ApiTokenRecord {
 };
 
 class TokenStore {
-public:
+  public:
     virtual ~TokenStore() = default;
 
-    /// Inserts a token and returns the stored row (created_at = now).
-    virtual ApiTokenRecord insert(int64_t user_id, const std::string& name, const std::string& token_hash) = 0;
+    /// Inserts a token and returns the stored row (created_at = now). The count check and the insert
+    /// share one transaction: Error(kConflict, "too_many_tokens") when the user has `max_per_user`.
+    virtual ApiTokenRecord insert(
+        int64_t user_id, const std::string& name, const std::string& token_hash, int64_t max_per_user
+    ) = 0;
 
     /// The token with this hash, if any.
     virtual std::optional<ApiTokenRecord> fetch_by_hash(const std::string& token_hash) = 0;

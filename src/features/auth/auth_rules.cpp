@@ -49,11 +49,27 @@ void validate_username(std::string_view username) {
     }
 }
 
+namespace {
+
+// Code points in UTF-8 text: every byte that is not a continuation byte starts one.
+size_t count_characters(std::string_view text) {
+    size_t count = 0;
+    for (const char c : text) {
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
+            ++count;
+        }
+    }
+    return count;
+}
+
+}  // namespace
+
 void validate_password(std::string_view password) {
-    if (password.size() < kMinPasswordLength) {
+    const size_t characters = count_characters(password);
+    if (characters < kMinPasswordLength) {
         throw Error(Errc::kBadRequest, "A password needs at least 8 characters.", "weak_password");
     }
-    if (password.size() > kMaxPasswordLength) {
+    if (characters > kMaxPasswordLength || password.size() > 4 * kMaxPasswordLength) {
         throw Error(Errc::kBadRequest, "A password may have at most 1024 characters.", "weak_password");
     }
 }

@@ -12,7 +12,7 @@ constexpr size_t kMaxPasswordLength = 1024;
 /// Throws Error(kBadRequest, "invalid_username") unless 1–32 of `A-Za-z0-9_.-` and not reserved.
 void validate_username(std::string_view username);
 
-/// Throws Error(kBadRequest, "weak_password") unless 8–1024 bytes.
+/// Throws Error(kBadRequest, "weak_password") unless 8–1024 characters (UTF-8 code points).
 void validate_password(std::string_view password);
 
 /// Throws Error(kBadRequest, "invalid_email") unless it looks like an address (and ≤ 254 bytes).

@@ -83,10 +83,15 @@ SessionGrant AuthService::register_user(
 SessionGrant AuthService::login(const std::string& username, const std::string& password, const ClientInfo& client) {
     const std::string account_key = "login-account:" + lower_ascii(username);
     const std::string ip_key = "login-ip:" + client.ip;
-    const int wait = std::max(
-        limiter_.retry_after(account_key, config_.login_attempts_per_account, config_.login_window_s),
-        limiter_.retry_after(ip_key, config_.login_attempts_per_ip, config_.login_window_s)
-    );
+    // Attempts are counted before the (slow) password check, so parallel guesses cannot all slip
+    // through before the first failure is recorded; a success gives its attempt back.
+    int wait = limiter_.acquire(account_key, config_.login_attempts_per_account, config_.login_window_s);
+    if (wait == 0) {
+        wait = limiter_.acquire(ip_key, config_.login_attempts_per_ip, config_.login_window_s);
+        if (wait > 0) {
+            limiter_.release(account_key);
+        }
+    }
     if (wait > 0) {
         throw Error(
             Errc::kRateLimited,
@@ -100,8 +105,6 @@ SessionGrant AuthService::login(const std::string& username, const std::string& 
     const bool good =
         crypto::verify_password(password.substr(0, kMaxPasswordLength), user ? user->password_hash : dummy_hash());
     if (!user || !good) {
-        limiter_.record(account_key, config_.login_window_s);
-        limiter_.record(ip_key, config_.login_window_s);
         throw Error(Errc::kUnauthorized, "Wrong username or password.", "invalid_credentials");
     }
     if (user->banned) {
@@ -112,6 +115,7 @@ SessionGrant AuthService::login(const std::string& username, const std::string& 
         );
     }
     limiter_.reset(account_key);
+    limiter_.release(ip_key);
     return open_session(*user, client);
 }
 
@@ -190,12 +194,11 @@ CreatedToken AuthService::create_token(const Principal& principal, const std::st
     if (name.empty() || name.size() > kMaxTokenNameLength) {
         throw Error(Errc::kBadRequest, "A token name has 1 to 64 characters.", "invalid_field");
     }
-    if (backend_.tokens().count_for_user(principal.id) >= config_.max_api_tokens_per_user) {
-        throw Error(Errc::kConflict, "You have too many API tokens. Delete one first.", "too_many_tokens");
-    }
     CreatedToken created;
     created.token = crypto::random_token(32);
-    created.record = backend_.tokens().insert(principal.id, name, crypto::sha256_hex(created.token));
+    created.record = backend_.tokens().insert(
+        principal.id, name, crypto::sha256_hex(created.token), config_.max_api_tokens_per_user
+    );
     return created;
 }
 

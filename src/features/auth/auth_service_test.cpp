@@ -47,6 +47,10 @@ TEST(AuthRules, Usernames) {
 TEST(AuthRules, PasswordsEmailsRoles) {
     EXPECT_EQ(code_of([] { validate_password("1234567"); }), "weak_password");
     EXPECT_NO_THROW(validate_password("12345678"));
+    EXPECT_EQ(
+        code_of([] { validate_password("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"); }), "weak_password"
+    );
+    EXPECT_NO_THROW(validate_password("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"));
     EXPECT_EQ(code_of([] { validate_password(std::string(1025, 'x')); }), "weak_password");
     EXPECT_NO_THROW(validate_email("a@b.org"));
     EXPECT_EQ(code_of([] { validate_email("a@b"); }), "invalid_email");

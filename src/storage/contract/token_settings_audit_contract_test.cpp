@@ -1,16 +1,32 @@
+#include "core/error.hpp"
 #include "core/time.hpp"
 #include "storage/contract/backend_contract.hpp"
 
 namespace chatter::storage::contract {
 namespace {
 
+TEST_P(TokenStoreContract, InsertRefusesPastThePerUserCap) {
+    const auto alice = add_user("alice");
+    const auto bob = add_user("bob");
+    backend().tokens().insert(alice.id, "a", "cap1", 2);
+    backend().tokens().insert(alice.id, "b", "cap2", 2);
+    try {
+        backend().tokens().insert(alice.id, "c", "cap3", 2);
+        ADD_FAILURE() << "third token accepted";
+    } catch (const Error& error) {
+        EXPECT_EQ(error.code(), "too_many_tokens");
+    }
+    EXPECT_EQ(backend().tokens().count_for_user(alice.id), 2);
+    EXPECT_NO_THROW(backend().tokens().insert(bob.id, "b", "cap4", 2));
+}
+
 TEST_P(TokenStoreContract, InsertFetchCountAndDelete) {
     const auto alice = add_user("alice");
     const auto bob = add_user("bob");
     const int64_t now = unix_now();
-    const auto t1 = backend().tokens().insert(alice.id, "bot one", "th1");
-    const auto t2 = backend().tokens().insert(alice.id, "bot two", "th2");
-    backend().tokens().insert(bob.id, "bob's", "th3");
+    const auto t1 = backend().tokens().insert(alice.id, "bot one", "th1", 10);
+    const auto t2 = backend().tokens().insert(alice.id, "bot two", "th2", 10);
+    backend().tokens().insert(bob.id, "bob's", "th3", 10);
     EXPECT_GE(t1.created_at, now);
     EXPECT_FALSE(t1.last_used_at.has_value());
 

@@ -122,8 +122,16 @@ int64_t SqliteSessionStore::delete_expired(int64_t now) {
 
 // ---- API tokens ----
 
-ApiTokenRecord SqliteTokenStore::insert(int64_t user_id, const std::string& name, const std::string& token_hash) {
+ApiTokenRecord SqliteTokenStore::insert(
+    int64_t user_id, const std::string& name, const std::string& token_hash, int64_t max_per_user
+) {
     return db_.write([&](Connection& conn) {
+        auto count = conn.prepare("SELECT COUNT(*) FROM api_tokens WHERE user_id = ?");
+        count.bind(1, user_id);
+        count.step();
+        if (count.column_int64(0) >= max_per_user) {
+            throw Error(Errc::kConflict, "You have too many API tokens. Delete one first.", "too_many_tokens");
+        }
         const int64_t now = unix_now();
         conn.prepare("INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)")
             .bind(1, user_id)

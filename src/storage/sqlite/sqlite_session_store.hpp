@@ -26,7 +26,8 @@ class SqliteTokenStore final : public TokenStore {
   public:
     explicit SqliteTokenStore(Database& db) : db_(db) {}
 
-    ApiTokenRecord insert(int64_t user_id, const std::string& name, const std::string& token_hash) override;
+    ApiTokenRecord insert(int64_t user_id, const std::string& name, const std::string& token_hash, int64_t max_per_user)
+        override;
     std::optional<ApiTokenRecord> fetch_by_hash(const std::string& token_hash) override;
     std::vector<ApiTokenRecord> fetch_for_user(int64_t user_id) override;
     int64_t count_for_user(int64_t user_id) override;

@@ -1,0 +1,87 @@
+#include "features/realtime/event_registry.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <stdexcept>
+
+#include "core/error.hpp"
+#include "net/worker_pool.hpp"
+#include "socketio/socket.hpp"
+
+namespace chatter::realtime {
+
+namespace json = boost::json;
+
+namespace {
+
+json::object error_body(const Error& error) {
+    return json::object{{"ok", false}, {"error", error.message()}, {"code", error.code()}};
+}
+
+// Runs one event on a worker and answers it: the only Error → Socket.IO mapping.
+json::object run_handler(
+    const EventRegistry::Handler& handler,
+    const std::string& event,
+    socketio::Socket& socket,
+    const json::value& payload
+) {
+    try {
+        const auto* principal = std::any_cast<Principal>(&socket.data);
+        if (principal == nullptr) {
+            throw Error(Errc::kUnauthorized, "You need to sign in first.", "unauthorized");
+        }
+        EventContext context{*principal, payload, socket};
+        json::object result = handler(context);
+        if (result.contains("ok")) {
+            return result;
+        }
+        json::object with_ok{{"ok", true}};
+        for (auto& entry : result) {
+            with_ok.emplace(entry.key(), std::move(entry.value()));
+        }
+        return with_ok;
+    } catch (const Error& error) {
+        if (error.errc() == Errc::kInternal) {
+            spdlog::error("socket event {}: {}", event, error.message());
+        }
+        return error_body(error);
+    } catch (const std::exception& unexpected) {
+        spdlog::error("socket event {} failed: {}", event, unexpected.what());
+        return error_body(Error(Errc::kInternal, "Something went wrong on the server."));
+    }
+}
+
+}  // namespace
+
+void EventRegistry::add(const std::string& event, Handler handler) {
+    if (!handlers_.emplace(event, std::move(handler)).second) {
+        throw std::invalid_argument("duplicate socket event " + event);
+    }
+}
+
+void EventRegistry::attach(const std::shared_ptr<socketio::Socket>& socket) const {
+    for (const auto& [name, handler] : handlers_) {
+        std::weak_ptr<socketio::Socket> weak = socket;
+        auto on_event = [workers = &workers_, weak, event = name, handler = &handler](
+                            const json::array& args, std::optional<socketio::Ack> ack
+                        ) {
+            auto payload = std::make_shared<json::value>(args.empty() ? json::value(nullptr) : args.front());
+            workers->post([weak, event, handler, payload, ack = std::move(ack)] {
+                auto socket = weak.lock();
+                if (!socket || !socket->connected()) {
+                    return;
+                }
+                json::object result = run_handler(*handler, event, *socket, *payload);
+                if (ack) {
+                    (*ack)(json::array{result});
+                } else if (!result.at("ok").as_bool()) {
+                    result["event"] = event;
+                    socket->emit("error", json::array{result});
+                }
+            });
+        };
+        socket->on(name, std::move(on_event));
+    }
+}
+
+}  // namespace chatter::realtime
