@@ -179,6 +179,13 @@ int run_conformance(std::string_view mode, int port) {
         socketio::ServerOptions options;
         options.engine = suite_options("/socket.io/");
         options.connect_timeout = std::chrono::milliseconds(1000);
+        if (mode == "socketio-extended") {
+            // Reference heartbeat and connect timeout: this app also serves bench/, whose
+            // thousands of clients must not be dropped for a pong 200 ms late.
+            options.engine.ping_interval = std::chrono::milliseconds(25000);
+            options.engine.ping_timeout = std::chrono::milliseconds(20000);
+            options.connect_timeout = std::chrono::milliseconds(45000);
+        }
         io = std::make_unique<socketio::Server>(std::move(options), executors);
         if (mode == "socketio") {
             install_suite_app(*io);

@@ -7,7 +7,9 @@
 namespace chatter::app {
 
 /// Runs the conformance server until SIGINT/SIGTERM. `mode` is "engineio" (raw echo at
-/// /engine.io/) or "socketio" (test app at /socket.io/). Port 0 picks a free port. Prints
+/// /engine.io/), "socketio" (the suite's app at /socket.io/), or "socketio-extended" (that app
+/// plus the events tests/realtime and bench/ use, reference heartbeat timings, and a "/recovery"
+/// namespace with connection-state recovery). Port 0 picks a free port. Prints
 /// `listening on http://127.0.0.1:<port>` on stdout once bound. Returns the process exit code.
 int run_conformance(std::string_view mode, int port);
 

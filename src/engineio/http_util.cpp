@@ -96,7 +96,7 @@ ResponseMeta make_meta(const net::HttpRequest& request, const CorsOptions& cors)
                 meta.allow_origin = std::string(origin);
                 meta.allow_credentials = true;
             } else {
-                meta.allow_origin = "*";
+                meta.allow_origin.assign(1, '*');  // not = "*": g++ 12 -O3 false stringop-overflow
             }
             break;
         case CorsOptions::Mode::kList:
@@ -115,7 +115,7 @@ net::HttpResponse error_response(const ResponseMeta& meta, ErrorCode code, std::
     auto response =
         base_response(meta, code == ErrorCode::kForbidden ? http::status::forbidden : http::status::bad_request);
     response.set(http::field::content_type, "application/json");
-    response.body() = "{\"code\":" + std::to_string(static_cast<int>(code)) + ",\"message\":\"" +
+    response.body() = std::string("{\"code\":") + std::to_string(static_cast<int>(code)) + ",\"message\":\"" +
                       json_escape(message.empty() ? reference_message(code) : message) + "\"}";
     return response;
 }

@@ -60,7 +60,9 @@ std::string Session::open_packet(bool polling) const {
     open["pingInterval"] = options_.ping_interval.count();
     open["pingTimeout"] = options_.ping_timeout.count();
     open["maxPayload"] = static_cast<int64_t>(options_.max_http_buffer_size);
-    return "0" + json::serialize(open);
+    std::string packet(1, static_cast<char>(PacketType::kOpen));
+    packet += json::serialize(open);
+    return packet;
 }
 
 void Session::open_polling(std::shared_ptr<net::HttpResponder> responder, const ResponseMeta& meta) {

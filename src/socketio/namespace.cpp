@@ -126,7 +126,8 @@ void Namespace::broadcast(
         std::unique_lock lock(mutex_);
         const auto now = Clock::now();
         prune_locked(now);
-        std::string offset = "o" + std::to_string(next_offset_++);
+        std::string offset = std::to_string(next_offset_++);
+        offset.insert(offset.begin(), 'o');
         data.emplace_back(offset);
         packets_.push_back(StoredPacket{std::move(offset), rooms, except, data, buffers, now});
         targets = targets_locked(rooms, except);

@@ -121,7 +121,10 @@ test("middleware refusal reaches the client with message and data", async () => 
 });
 
 test("heartbeat keeps the connection past several ping intervals", async () => {
-  const socket = client("/", { transports: ["polling"] });
+  // The suite app pings every 300 ms with a 200 ms timeout; the extended app uses 25 s.
+  const suite = await startServer("socketio");
+  const socket = io(suite.url, { forceNew: true, transports: ["polling"] });
+  sockets.push(socket);
   await once(socket, "connect");
   let disconnected = false;
   socket.on("disconnect", () => (disconnected = true));
@@ -130,6 +133,7 @@ test("heartbeat keeps the connection past several ping intervals", async () => {
   socket.emit("message", "alive");
   assert.deepEqual(await once(socket, "message-back"), ["alive"]);
   socket.disconnect();
+  await suite.stop();
 });
 
 test("server disconnect: io server disconnect, no reconnection", async () => {
