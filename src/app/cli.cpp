@@ -115,9 +115,15 @@ std::optional<Invocation> parse_command_line(int argc, char** argv, int& exit_co
     add_common_flags(*migrate, inv.config);
 
     auto* conformance = app.add_subcommand("conformance", "Run a Socket.IO compliance-suite test server");
-    conformance->add_option("mode", inv.conformance_mode, "engineio or socketio")
+    conformance
+        ->add_option(
+            "mode",
+            inv.conformance_mode,
+            "engineio (raw echo at /engine.io/), socketio (the compliance-suite app at /socket.io/) "
+            "or socketio-extended (the suite app plus the events tests/realtime uses)"
+        )
         ->required()
-        ->check(CLI::IsMember({"engineio", "socketio"}));
+        ->check(CLI::IsMember({"engineio", "socketio", "socketio-extended"}));
     conformance->add_option("--port", inv.conformance_port, "Port (0 picks a free one)")->capture_default_str();
 
     try {

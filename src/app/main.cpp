@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app/cli.hpp"
+#include "app/conformance.hpp"
 #include "app/server.hpp"
 #include "core/crypto.hpp"
 #include "core/error.hpp"
@@ -64,8 +65,7 @@ int main(int argc, char** argv) {
                 return 0;
             }
             case chatter::app::Command::kConformance:
-                std::fprintf(stderr, "conformance mode is not built into this chatterd yet\n");
-                return 2;
+                return chatter::app::run_conformance(inv->conformance_mode, inv->conformance_port);
         }
     } catch (const chatter::Error& error) {
         std::fprintf(stderr, "chatterd: %s\n", error.message().c_str());

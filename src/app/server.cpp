@@ -5,19 +5,26 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/json.hpp>
 
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 
+#include "app/features.hpp"
 #include "core/rate_limiter.hpp"
 #include "core/time.hpp"
 #include "features/auth/auth_routes.hpp"
 #include "features/auth/auth_service.hpp"
+#include "features/auth/auth_socket.hpp"
+#include "features/presence/presence_service.hpp"
 #include "features/public/public_routes.hpp"
+#include "features/realtime/event_registry.hpp"
+#include "features/realtime/socketio_event_sink.hpp"
 #include "http/http_app.hpp"
 #include "http/router.hpp"
 #include "http/static_files.hpp"
 #include "net/http_server.hpp"
 #include "net/worker_pool.hpp"
+#include "socketio/server.hpp"
 #include "storage/sqlite/sqlite_backend.hpp"
 
 namespace chatter::app {
@@ -50,6 +57,24 @@ ListenAddress parse_listen(const std::string& listen) {
     return out;
 }
 
+socketio::ServerOptions socket_options(const Config& config) {
+    socketio::ServerOptions options;
+    options.engine.path = "/socket.io/";
+    // Browsers must come from Chatter's own pages; clients without an Origin (bots, Node) pass.
+    options.engine.allow_request = [&config](const net::HttpRequest& request, const net::PeerInfo&) -> std::string {
+        const std::string_view origin = request["Origin"];
+        if (origin.empty() ||
+            http::same_origin(origin, request[boost::beast::http::field::host], config.public_origin)) {
+            return {};
+        }
+        return "Origin not allowed";
+    };
+    // "Nothing lost" on flaky networks: a client back within two minutes gets what it missed.
+    options.recovery.enabled = true;
+    options.recovery.max_disconnection_duration = std::chrono::minutes(2);
+    return options;
+}
+
 }  // namespace
 
 int run_server(const Config& config) {
@@ -64,12 +89,39 @@ int run_server(const Config& config) {
     auth::AuthService auth_service(*backend, config, limiter);
     auth::RequestAuthenticator authenticator(auth_service);
 
+    // Socket.IO sessions live on the HTTP server's network threads, spread round-robin.
+    net::HttpServer* http_server = nullptr;
+    std::atomic<size_t> next_context{0};
+    socketio::Server io(socket_options(config), [&http_server, &next_context] {
+        return http_server->context(next_context++ % http_server->context_count()).get_executor();
+    });
+    socketio::Namespace& root = io.of("/");
+    realtime::SocketIoEventSink sink(root);
+    presence::PresenceService presence(sink);
+    realtime::EventRegistry events(workers);
+    auth::install_socket_auth(root, auth_service, workers);
+
     http::Router router;
     auth::register_auth_routes(router, auth_service, config);
-    public_api::StatusSources status{CHATTER_VERSION, started_ms, nullptr, [] {
-                                         return boost::json::object{{"accounts", true}, {"api_tokens", true}};
-                                     }};
+    public_api::StatusSources status{
+        CHATTER_VERSION,
+        started_ms,
+        [&presence] { return presence.online_count(); },
+        [] {
+            return boost::json::object{{"accounts", true}, {"api_tokens", true}, {"realtime", true}};
+        },
+    };
     public_api::register_public_routes(router, *backend, status);
+    FeatureContext feature_context{config, *backend, router, events, sink, workers, limiter, presence};
+    Features features(feature_context);
+
+    root.on_connection([&events, &presence](const std::shared_ptr<socketio::Socket>& socket) {
+        const std::string username = std::any_cast<const Principal&>(socket->data).username;
+        socket->join(realtime::user_room(username));
+        events.attach(socket);
+        presence.connected(username);
+        socket->on_disconnect([&presence, username](const std::string&) { presence.disconnected(username); });
+    });
 
     http::StaticFiles static_files(std::filesystem::path(config.web_root));
     http::HttpApp app(config, router, &static_files, workers);
@@ -85,14 +137,16 @@ int run_server(const Config& config) {
         [&app](net::HttpRequest request, net::PeerInfo peer, std::shared_ptr<net::HttpResponder> responder) {
             app.handle(std::move(request), std::move(peer), std::move(responder));
         },
-        nullptr
+        &io.engine()
     );
+    http_server = &server;
     const uint16_t port = server.listen(address.host, address.port);
 
     boost::asio::signal_set signals(server.context(0), SIGINT, SIGTERM);
-    signals.async_wait([&server](const boost::system::error_code& ec, int signal) {
+    signals.async_wait([&server, &io](const boost::system::error_code& ec, int signal) {
         if (!ec) {
             spdlog::info("signal {} received: finishing in-flight requests", signal);
+            io.close_all();
             server.stop();
         }
     });

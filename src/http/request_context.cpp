@@ -58,9 +58,9 @@ std::string_view RequestContext::header(std::string_view name) const {
     return it->value();
 }
 
-std::optional<std::string> RequestContext::cookie(std::string_view name) const {
-    for (auto it = request_.find(boost::beast::http::field::cookie);
-         it != request_.end() && it->name() == boost::beast::http::field::cookie;
+std::optional<std::string> cookie_value(const net::HttpRequest& request, std::string_view name) {
+    for (auto it = request.find(boost::beast::http::field::cookie);
+         it != request.end() && it->name() == boost::beast::http::field::cookie;
          ++it) {
         std::string_view rest = it->value();
         while (!rest.empty()) {
@@ -77,6 +77,10 @@ std::optional<std::string> RequestContext::cookie(std::string_view name) const {
         }
     }
     return std::nullopt;
+}
+
+std::optional<std::string> RequestContext::cookie(std::string_view name) const {
+    return cookie_value(request_, name);
 }
 
 const boost::json::object& RequestContext::json_body() {

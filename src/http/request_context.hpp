@@ -17,6 +17,9 @@
 
 namespace chatter::http {
 
+/// The value of cookie `name` in a request's Cookie headers.
+std::optional<std::string> cookie_value(const net::HttpRequest& request, std::string_view name);
+
 class RequestContext {
   public:
     RequestContext(const net::HttpRequest& request, net::PeerInfo peer, std::string request_id);
