@@ -106,12 +106,12 @@ export async function startServer(opts = {}) {
     if (logs.length > MAX_LOG_CHARS) logs = '…(truncated)…\n' + logs.slice(-MAX_LOG_CHARS);
   }
 
-  async function launch() {
+  async function launch(port = 0) {
     generation += 1;
     const gen = generation;
     const args = [
       'serve',
-      '--listen', '127.0.0.1:0',
+      '--listen', `127.0.0.1:${port}`,
       '--data-dir', dataDir,
       '--web-root', webRoot(),
       '--log-level', opts.logLevel || 'warn',
@@ -245,11 +245,13 @@ export async function startServer(opts = {}) {
   }
 
   /**
-   * Start again on the same data directory (the port may change; srv.url is updated). If the
+   * Start again on the same data directory (the port may change unless `samePort`, which clients
+   * that reconnect by themselves need; srv.url is updated). If the
    * previous process still runs it is stopped gracefully first; resolves to its exit code
    * (or null if it was already gone / killed).
    */
-  async function restart() {
+  async function restart({ samePort = false } = {}) {
+    const port = samePort ? srv.port : 0;
     let previous = null;
     const proc = srv.proc;
     if (proc && proc.exitCode === null && proc.signalCode === null) {
@@ -257,7 +259,7 @@ export async function startServer(opts = {}) {
     } else if (proc) {
       previous = proc.exitCode;
     }
-    await launch();
+    await launch(port);
     return previous;
   }
 
