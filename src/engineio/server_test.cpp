@@ -22,6 +22,7 @@ class EngineServerTest : public ::testing::Test {
         options.ping_interval = std::chrono::milliseconds(300);
         options.ping_timeout = std::chrono::milliseconds(200);
         options.max_http_buffer_size = 100;
+        options.max_queued_bytes = 1000;
         server_ = std::make_unique<Server>(options, [this] { return ctx_.get_executor(); });
         server_->on_connection([](const std::shared_ptr<Session>& session) {
             std::weak_ptr<Session> weak = session;
@@ -186,6 +187,15 @@ TEST_F(EngineServerTest, PingIsQueuedOnTimeAndMissingPongCloses) {
     ASSERT_TRUE(run_until(ctx_, [&] { return g->answered(); }));
     EXPECT_EQ(g->body(), "2");
     ASSERT_TRUE(run_until(ctx_, [&] { return server_->session_count() == 0; }));
+}
+
+TEST_F(EngineServerTest, SlowConsumerIsClosedWhenItsQueuePassesTheLimit) {
+    const auto sid = handshake();
+    for (int i = 0; i < 20 && server_->session_count() == 1; ++i) {
+        auto p = post(sid, "4" + std::string(90, 'x'));
+        ASSERT_TRUE(run_until(ctx_, [&] { return p->answered(); }));
+    }
+    EXPECT_EQ(server_->session_count(), 0u);
 }
 
 TEST_F(EngineServerTest, ClientPingIsAnError) {

@@ -19,6 +19,7 @@ namespace {
 
 constexpr std::string_view kNoop = "6";
 constexpr std::string_view kClose = "1";
+constexpr const char* kSlowConsumer = "slow consumer";
 
 size_t packet_bytes(const Packet& packet) {
     return packet.body().size() + 1;
@@ -127,7 +128,7 @@ void Session::enqueue(std::vector<Packet> packets) {
     if (websocket_) {
         for (const auto& packet : packets) {
             if (!ws_->write(packet, options_.max_queued_bytes)) {
-                finish("slow consumer");
+                finish(kSlowConsumer);
                 return;
             }
         }
@@ -138,7 +139,7 @@ void Session::enqueue(std::vector<Packet> packets) {
         queue_.push_back(std::move(packet));
     }
     if (queued_bytes_ > options_.max_queued_bytes) {
-        finish("slow consumer");
+        finish(kSlowConsumer);
         return;
     }
     schedule_flush();
@@ -312,7 +313,12 @@ void Session::finish(const std::string& reason) {
         answer_pending(std::string(kClose));
     }
     if (ws_) {
-        ws_->detach();
+        // A client that cannot keep up learns why (architecture §4), as 1008 with the reason text.
+        ws_->detach(
+            reason == kSlowConsumer
+                ? beast::websocket::close_reason(beast::websocket::close_code::policy_error, kSlowConsumer)
+                : beast::websocket::close_reason(beast::websocket::close_code::normal)
+        );
     }
     abort_upgrade();
     queue_.clear();

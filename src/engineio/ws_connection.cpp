@@ -129,20 +129,21 @@ void WsConnection::write_next() {
     }
 }
 
-void WsConnection::close() {
+void WsConnection::close(websocket::close_reason reason) {
     if (closing_) {
         return;
     }
     closing_ = true;
+    close_reason_ = std::move(reason);
     if (!writing_) {
         write_next();
     }
 }
 
-void WsConnection::detach() {
+void WsConnection::detach(websocket::close_reason reason) {
     on_message_ = nullptr;
     on_closed_ = nullptr;
-    close();
+    close(std::move(reason));
 }
 
 void WsConnection::finish_close() {
@@ -150,7 +151,7 @@ void WsConnection::finish_close() {
         return;
     }
     close_sent_ = true;
-    ws_.async_close(websocket::close_code::normal, [self = shared_from_this()](beast::error_code) {});
+    ws_.async_close(close_reason_, [self = shared_from_this()](beast::error_code) {});
 }
 
 }  // namespace chatter::engineio

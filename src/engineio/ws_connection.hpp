@@ -40,11 +40,11 @@ class WsConnection : public std::enable_shared_from_this<WsConnection> {
     /// Queues one packet; false when the queue would pass `max_queued_bytes` (nothing is queued).
     bool write(const Packet& packet, size_t max_queued_bytes);
 
-    /// Sends a close frame once everything queued has been written.
-    void close();
+    /// Sends a close frame with `reason` once everything queued has been written.
+    void close(boost::beast::websocket::close_reason reason = boost::beast::websocket::close_code::normal);
 
     /// Drops the handlers (the session is gone or the probe was abandoned) and closes.
-    void detach();
+    void detach(boost::beast::websocket::close_reason reason = boost::beast::websocket::close_code::normal);
 
     bool open() const { return !closing_ && !failed_; }
 
@@ -67,6 +67,7 @@ class WsConnection : public std::enable_shared_from_this<WsConnection> {
     bool close_sent_ = false;
     bool failed_ = false;
     bool b64_ = false;
+    boost::beast::websocket::close_reason close_reason_;
     MessageHandler on_message_;
     ClosedHandler on_closed_;
 };
