@@ -1,10 +1,163 @@
-import { Placeholder } from './Placeholder';
+// Public channels: channel list and online users on the left, the open channel on the right.
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { errorMessage } from '../api';
+import { navigate } from '../router';
+import { socket } from '../socket';
+import { currentUser, isAdmin } from '../state';
+import { emitAck, msgApi } from '../messaging/client';
+import { Conversation, PAGE_SIZE, type ConversationAdapter } from '../messaging/Conversation';
+import { ChatLayout, ConversationHeader, EmptyPane, ListLink, OnlineList } from '../messaging/Layout';
+import { activeConversation, channelKey, messagingConfig } from '../messaging/store';
+import { fromPublic, type Channel, type PublicMessage } from '../messaging/types';
+
+function wideScreen(): boolean {
+  return window.matchMedia?.('(min-width: 721px)').matches ?? true;
+}
 
 export function ChannelsView({ rest }: { rest: string[] }) {
+  const [channels, setChannels] = useState<Channel[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const selected = rest[0]?.toLowerCase() ?? null;
+
+  useEffect(() => {
+    let cancelled = false;
+    const load = () =>
+      msgApi
+        .channels()
+        .then((r) => {
+          if (!cancelled) {
+            setChannels(r.channels);
+            setError(null);
+          }
+        })
+        .catch((err) => !cancelled && setError(errorMessage(err)));
+    void load();
+    const events = ['channel_created', 'channel_updated', 'channel_deleted', 'connect'];
+    for (const e of events) socket.on(e, load);
+    return () => {
+      cancelled = true;
+      for (const e of events) socket.off(e, load);
+    };
+  }, []);
+
+  // Desktop without a selection: open the first channel (general on a fresh install).
+  useEffect(() => {
+    if (!selected && channels && channels.length > 0 && wideScreen()) {
+      const first = channels.find((c) => c.name === 'general') ?? channels[0];
+      navigate(`/channels/${encodeURIComponent(first.name)}`, true);
+    }
+  }, [selected, channels]);
+
+  useEffect(() => {
+    activeConversation.value = selected ? channelKey(selected) : null;
+    return () => {
+      activeConversation.value = null;
+    };
+  }, [selected]);
+
+  const channel = channels?.find((c) => c.name === selected) ?? null;
+
+  const list = (
+    <>
+      <h2 class="chat-list-title">Channels</h2>
+      {error && (
+        <p class="error-box" role="alert">
+          {error}
+        </p>
+      )}
+      {!channels && !error && <p class="muted">Loading…</p>}
+      <ul class="chat-links" data-testid="channel-list">
+        {channels?.map((c) => (
+          <ListLink
+            key={c.id}
+            path={`/channels/${encodeURIComponent(c.name)}`}
+            active={c.name === selected}
+            unreadKey={channelKey(c.name)}
+            testid={`channel-${c.name}`}
+          >
+            # {c.name}
+          </ListLink>
+        ))}
+      </ul>
+      <OnlineList />
+    </>
+  );
+
   return (
-    <Placeholder
-      title={rest[0] ? `# ${rest[0]}` : 'Channels'}
-      summary="Public text channels with live messages, mentions and search will appear here."
+    <ChatLayout label="Channels" list={list} selected={Boolean(selected)}>
+      {selected ? (
+        <ChannelConversation name={selected} channel={channel} />
+      ) : (
+        <EmptyPane>Choose a channel.</EmptyPane>
+      )}
+    </ChatLayout>
+  );
+}
+
+function ChannelConversation({ name, channel }: { name: string; channel: Channel | null }) {
+  const me = currentUser.value?.username.toLowerCase() ?? '';
+  const admin = isAdmin.value;
+  const config = messagingConfig.value;
+
+  let readOnly: string | null = null;
+  if (config && !config.public_enabled) readOnly = 'Public channels are switched off by an administrator.';
+  else if (config?.maintenance_mode) readOnly = 'The server is in maintenance mode: no new messages for now.';
+  else if (!admin && (config?.announcements_only || (channel && Boolean(channel.announcements_only))))
+    readOnly = 'Only administrators can post in this channel.';
+
+  const adapter = useMemo<ConversationAdapter>(
+    () => ({
+      key: `channel:${name}`,
+      load: async (before) => (await msgApi.channelMessages(name, before, PAGE_SIZE)).messages.map(fromPublic),
+      send: async (text, replyTo) => {
+        const ack = await emitAck<{ message?: PublicMessage }>('send_message', {
+          channel: name,
+          text,
+          ...(replyTo ? { reply_to: replyTo } : {}),
+        });
+        return ack.message ? fromPublic(ack.message) : null;
+      },
+      edit: async (id, text) => {
+        const ack = await emitAck<{ message?: PublicMessage }>('edit_message', { id, text });
+        return ack.message ? fromPublic(ack.message) : null;
+      },
+      remove: async (id) => {
+        await emitAck('delete_message', { id });
+      },
+      subscribe: (h) => {
+        const isHere = (ev: { channel?: string }) => ev && ev.channel?.toLowerCase() === name;
+        const onNew = (m: PublicMessage) => isHere(m) && h.added(fromPublic(m));
+        const onEdit = (ev: { id: number; channel: string; text: string }) => isHere(ev) && h.edited(Number(ev.id), ev.text);
+        const onDelete = (ev: { id: number; channel: string }) => isHere(ev) && h.deleted(Number(ev.id));
+        socket.on('new_message', onNew);
+        socket.on('message_edited', onEdit);
+        socket.on('message_deleted', onDelete);
+        return () => {
+          socket.off('new_message', onNew);
+          socket.off('message_edited', onEdit);
+          socket.off('message_deleted', onDelete);
+        };
+      },
+      canEdit: (m) => m.username.toLowerCase() === me || admin,
+      canDelete: (m) => m.username.toLowerCase() === me || admin,
+      readOnly: null,
+      placeholder: `Message #${name}`,
+      empty: 'No messages yet. Say hello!',
+    }),
+    [name, me, admin],
+  );
+
+  return (
+    <Conversation
+      adapter={{ ...adapter, readOnly }}
+      header={
+        <ConversationHeader
+          title={`# ${name}`}
+          subtitle={channel?.topic || undefined}
+          backPath="/channels"
+          backLabel="Back to the channel list"
+        />
+      }
     />
   );
 }

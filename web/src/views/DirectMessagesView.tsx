@@ -1,10 +1,202 @@
-import { Placeholder } from './Placeholder';
+// Direct messages: recent peers and a "new message" form on the left, the conversation right.
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { errorMessage } from '../api';
+import { navigate } from '../router';
+import { socket } from '../socket';
+import { currentUser } from '../state';
+import { emitAck, msgApi } from '../messaging/client';
+import { Conversation, PAGE_SIZE, type ConversationAdapter } from '../messaging/Conversation';
+import { ChatLayout, ConversationHeader, EmptyPane, ListLink } from '../messaging/Layout';
+import { activeConversation, dmKey, messagingConfig, onlineUsers } from '../messaging/store';
+import { fromDirect, type DirectMessage } from '../messaging/types';
 
-export function DirectMessagesView() {
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+export function DirectMessagesView({ rest }: { rest: string[] }) {
+  const me = currentUser.value?.username ?? '';
+  const [peers, setPeers] = useState<string[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [newPeer, setNewPeer] = useState('');
+  const [formError, setFormError] = useState<string | null>(null);
+  const selected = rest[0] ?? null;
+
+  useEffect(() => {
+    let cancelled = false;
+    const load = () =>
+      msgApi
+        .dmPeers()
+        .then((list) => {
+          if (!cancelled) {
+            setPeers(Array.isArray(list) ? list : []);
+            setError(null);
+          }
+        })
+        .catch((err) => !cancelled && setError(errorMessage(err)));
+    void load();
+    // A new message moves its conversation to the top (or adds it).
+    const onNew = (m: DirectMessage) => {
+      if (!m) return;
+      const peer = same(m.from_user, me) ? m.to_user : m.from_user;
+      setPeers((old) => [peer, ...(old ?? []).filter((p) => !same(p, peer))]);
+    };
+    socket.on('dm_new', onNew);
+    socket.on('connect', load);
+    return () => {
+      cancelled = true;
+      socket.off('dm_new', onNew);
+      socket.off('connect', load);
+    };
+  }, [me]);
+
+  useEffect(() => {
+    activeConversation.value = selected ? dmKey(selected) : null;
+    return () => {
+      activeConversation.value = null;
+    };
+  }, [selected]);
+
+  function startDm(e: Event) {
+    e.preventDefault();
+    const name = newPeer.trim();
+    setFormError(null);
+    if (!name) return;
+    if (same(name, me)) {
+      setFormError('You cannot send direct messages to yourself.');
+      return;
+    }
+    setNewPeer('');
+    navigate(`/dm/${encodeURIComponent(name)}`);
+  }
+
+  const list = (
+    <>
+      <h2 class="chat-list-title">Direct messages</h2>
+      <form class="start-form" onSubmit={startDm} data-testid="start-dm">
+        <label for="dm-peer" class="visually-hidden">
+          Username to message
+        </label>
+        <input
+          id="dm-peer"
+          value={newPeer}
+          placeholder="Username"
+          autoComplete="off"
+          onInput={(e) => setNewPeer((e.target as HTMLInputElement).value)}
+        />
+        <button type="submit">Message</button>
+      </form>
+      {formError && (
+        <p class="error-box" role="alert">
+          {formError}
+        </p>
+      )}
+      {error && (
+        <p class="error-box" role="alert">
+          {error}
+        </p>
+      )}
+      {!peers && !error && <p class="muted">Loading…</p>}
+      {peers && peers.length === 0 && <p class="muted">No conversations yet.</p>}
+      <ul class="chat-links" data-testid="dm-peers">
+        {peers?.map((p) => (
+          <ListLink
+            key={p}
+            path={`/dm/${encodeURIComponent(p)}`}
+            active={selected !== null && same(p, selected)}
+            unreadKey={dmKey(p)}
+            testid={`dm-peer-${p}`}
+          >
+            {onlineUsers.value.some((u) => same(u, p)) && <span class="online-dot" title="Online" aria-label="online" />}
+            {p}
+          </ListLink>
+        ))}
+      </ul>
+    </>
+  );
+
   return (
-    <Placeholder
-      title="Direct messages"
-      summary="Private one-to-one conversations with other users will appear here."
+    <ChatLayout label="Direct messages" list={list} selected={Boolean(selected)}>
+      {selected ? <DmConversation peer={selected} me={me} /> : <EmptyPane>Choose a conversation or message someone by username.</EmptyPane>}
+    </ChatLayout>
+  );
+}
+
+function DmConversation({ peer, me }: { peer: string; me: string }) {
+  const config = messagingConfig.value;
+  const involves = (ev: { from_user?: string; to_user?: string }) =>
+    Boolean(ev) &&
+    ((same(ev.from_user ?? '', peer) && same(ev.to_user ?? '', me)) || (same(ev.from_user ?? '', me) && same(ev.to_user ?? '', peer)));
+
+  const adapter = useMemo<ConversationAdapter>(
+    () => ({
+      key: `dm:${peer.toLowerCase()}`,
+      load: async (before) => {
+        const list = await msgApi.dmMessages(peer, before, PAGE_SIZE);
+        return (Array.isArray(list) ? list : []).map(fromDirect);
+      },
+      send: async (text, replyTo) => {
+        const ack = await emitAck<{ message?: DirectMessage }>('dm_send', { to: peer, text, attachment: null, reply_to: replyTo });
+        return ack.message ? fromDirect(ack.message) : null;
+      },
+      edit: async (id, text) => {
+        const ack = await emitAck<{ message?: DirectMessage }>('dm_edit', { id, text });
+        return ack.message ? fromDirect(ack.message) : null;
+      },
+      remove: async (id) => {
+        await emitAck('dm_delete', { id });
+      },
+      subscribe: (h) => {
+        const onNew = (m: DirectMessage) => involves(m) && h.added(fromDirect(m));
+        const onEdit = (ev: { id: number; from_user: string; to_user: string; text: string }) =>
+          involves(ev) && h.edited(Number(ev.id), ev.text);
+        const onDelete = (ev: { id: number; from_user: string; to_user: string }) => involves(ev) && h.deleted(Number(ev.id));
+        const onTyping = (ev: { from: string; to: string; typing?: boolean }) => {
+          if (ev && same(ev.from ?? '', peer)) h.typing(ev.from, ev.typing !== false);
+        };
+        socket.on('dm_new', onNew);
+        socket.on('dm_edit', onEdit);
+        socket.on('dm_delete', onDelete);
+        socket.on('dm_typing', onTyping);
+        return () => {
+          socket.off('dm_new', onNew);
+          socket.off('dm_edit', onEdit);
+          socket.off('dm_delete', onDelete);
+          socket.off('dm_typing', onTyping);
+        };
+      },
+      canEdit: (m) => same(m.username, me),
+      canDelete: (m) => same(m.username, me),
+      sendTyping: (typing) => {
+        if (socket.connected) socket.emit('dm_typing', { to: peer, typing }, () => undefined);
+      },
+      placeholder: `Message ${peer}`,
+      empty: `No messages with ${peer} yet.`,
+    }),
+    [peer, me],
+  );
+
+  let readOnly: string | null = null;
+  if (config && !config.dm_enabled) readOnly = 'Direct messages are switched off by an administrator.';
+  else if (config?.maintenance_mode) readOnly = 'The server is in maintenance mode: no new messages for now.';
+
+  const online = onlineUsers.value.some((u) => same(u, peer));
+  return (
+    <Conversation
+      adapter={{ ...adapter, readOnly }}
+      header={
+        <ConversationHeader
+          title={peer}
+          subtitle={online ? 'Online' : 'Offline'}
+          backPath="/dm"
+          backLabel="Back to direct messages"
+        />
+      }
+      notice={
+        config?.dm_logging ? (
+          <p class="notice dm-log-notice" role="note" data-testid="dm-logging-notice">
+            Direct messages on this server are logged: administrators can read them.
+          </p>
+        ) : null
+      }
     />
   );
 }

@@ -15,6 +15,7 @@ import { GroupsView } from './GroupsView';
 import { NotFoundView } from './NotFoundView';
 import { SettingsView } from './SettingsView';
 import { VoiceView } from './VoiceView';
+import { unreadBySection } from '../messaging/store';
 
 
 function MainPanel() {
@@ -23,9 +24,9 @@ function MainPanel() {
     case 'channels':
       return <ChannelsView rest={r.rest} />;
     case 'dm':
-      return <DirectMessagesView />;
+      return <DirectMessagesView rest={r.rest} />;
     case 'groups':
-      return <GroupsView inviteCode={r.inviteCode} />;
+      return <GroupsView rest={r.rest} inviteCode={r.inviteCode} />;
     case 'documents':
       return <DocumentsView />;
     case 'files':
@@ -41,6 +42,18 @@ function MainPanel() {
     default:
       return <NotFoundView path={'/' + r.rest.join('/')} />;
   }
+}
+
+/** Unread messages of a messaging section, as a badge after its name. */
+function NavUnread({ section }: { section: string }) {
+  const counts = unreadBySection.value as Record<string, number>;
+  const n = counts[section] ?? 0;
+  if (!n) return null;
+  return (
+    <span class="unread nav-unread" data-testid={`nav-unread-${section}`} aria-label={`${n} unread`}>
+      {n > 99 ? '99+' : n}
+    </span>
+  );
 }
 
 const STATE_LABEL = {
@@ -147,6 +160,7 @@ export function Shell() {
                   <Icon name={s.id} />
                 </span>
                 {s.label}
+                <NavUnread section={s.id} />
               </a>
             </li>
           ))}

@@ -1,0 +1,393 @@
+// One conversation (channel, DM or group): history with upward infinite scroll, live events,
+// composer with reply, typing indicator. The views describe their conversation with an adapter.
+import type { ComponentChildren } from 'preact';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { errorMessage } from '../api';
+import { socket } from '../socket';
+import { currentUser } from '../state';
+import { MessageList } from './MessageList';
+import type { ChatMessage } from './types';
+
+export const PAGE_SIZE = 50;
+
+export interface LiveHandlers {
+  added: (m: ChatMessage) => void;
+  edited: (id: number, text: string) => void;
+  deleted: (id: number) => void;
+  typing: (user: string, typing: boolean) => void;
+}
+
+export interface ConversationAdapter {
+  /** Changes when the conversation changes; everything is reloaded then. */
+  key: string;
+  load: (before: number | null) => Promise<ChatMessage[]>;
+  send: (text: string, replyTo: number | null) => Promise<ChatMessage | null>;
+  edit: (id: number, text: string) => Promise<ChatMessage | null>;
+  remove: (id: number) => Promise<void>;
+  /** Registers socket listeners for this conversation; returns the cleanup. */
+  subscribe: (h: LiveHandlers) => () => void;
+  canEdit: (m: ChatMessage) => boolean;
+  canDelete: (m: ChatMessage) => boolean;
+  /** Sends a typing state, when the conversation kind has typing indicators. */
+  sendTyping?: (typing: boolean) => void;
+  /** When set, the composer is replaced by this sentence. */
+  readOnly?: string | null;
+  placeholder: string;
+  empty: string;
+}
+
+const TYPING_SEND_EVERY_MS = 2000;
+const TYPING_IDLE_MS = 3000;
+const TYPING_SHOW_MS = 5000;
+
+function mergeById(list: ChatMessage[], more: ChatMessage[]): ChatMessage[] {
+  const byId = new Map<number, ChatMessage>();
+  for (const m of list) byId.set(m.id, m);
+  for (const m of more) byId.set(m.id, m);
+  return [...byId.values()].sort((a, b) => a.id - b.id);
+}
+
+function Composer({
+  adapter,
+  replyTo,
+  clearReply,
+  onSend,
+}: {
+  adapter: ConversationAdapter;
+  replyTo: ChatMessage | null;
+  clearReply: () => void;
+  onSend: (text: string, replyTo: number | null) => Promise<void>;
+}) {
+  const [text, setText] = useState('');
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const inputRef = useRef<HTMLTextAreaElement>(null);
+  const typingRef = useRef<{ lastSent: number; idle: number | undefined }>({ lastSent: 0, idle: undefined });
+
+  useEffect(() => {
+    setText('');
+    setError(null);
+  }, [adapter.key]);
+
+  useEffect(() => {
+    if (replyTo) inputRef.current?.focus();
+  }, [replyTo]);
+
+  function stopTyping() {
+    const t = typingRef.current;
+    window.clearTimeout(t.idle);
+    if (t.lastSent) {
+      t.lastSent = 0;
+      adapter.sendTyping?.(false);
+    }
+  }
+
+  useEffect(() => stopTyping, [adapter.key]);
+
+  function onInput(value: string) {
+    setText(value);
+    if (!adapter.sendTyping) return;
+    const t = typingRef.current;
+    if (!value.trim()) {
+      stopTyping();
+      return;
+    }
+    const now = Date.now();
+    if (now - t.lastSent >= TYPING_SEND_EVERY_MS) {
+      t.lastSent = now;
+      adapter.sendTyping(true);
+    }
+    window.clearTimeout(t.idle);
+    t.idle = window.setTimeout(stopTyping, TYPING_IDLE_MS);
+  }
+
+  async function submit(e?: Event) {
+    e?.preventDefault();
+    const value = text;
+    if (!value.trim() || sending) return;
+    setSending(true);
+    setError(null);
+    stopTyping();
+    try {
+      await onSend(value, replyTo?.id ?? null);
+      setText('');
+      clearReply();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setSending(false);
+      inputRef.current?.focus();
+    }
+  }
+
+  if (adapter.readOnly) {
+    return (
+      <p class="composer-readonly muted" data-testid="composer-readonly">
+        {adapter.readOnly}
+      </p>
+    );
+  }
+
+  return (
+    <form class="composer" onSubmit={submit} data-testid="composer">
+      {error && (
+        <p class="composer-error" role="alert" data-testid="send-error">
+          {error}
+        </p>
+      )}
+      {replyTo && (
+        <div class="composer-reply" data-testid="replying-to">
+          <span class="muted">Replying to</span> <strong>{replyTo.username}</strong>{' '}
+          <span class="composer-reply-text">{replyTo.text.replace(/\s+/g, ' ').slice(0, 140)}</span>
+          <button type="button" class="small" onClick={clearReply} aria-label="Cancel reply">
+            Cancel
+          </button>
+        </div>
+      )}
+      <div class="composer-row">
+        <label class="visually-hidden" for="composer-input">
+          Message
+        </label>
+        <textarea
+          id="composer-input"
+          ref={inputRef}
+          value={text}
+          rows={1}
+          maxLength={4000}
+          placeholder={adapter.placeholder}
+          onInput={(e) => onInput((e.target as HTMLTextAreaElement).value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) void submit(e);
+            if (e.key === 'Escape' && replyTo) clearReply();
+          }}
+        />
+        <button type="submit" class="primary" disabled={sending || !text.trim()}>
+          {sending ? 'Sending…' : 'Send'}
+        </button>
+      </div>
+      <p class="composer-hint hint">Enter sends, Shift+Enter starts a new line. Markdown is supported.</p>
+    </form>
+  );
+}
+
+export function Conversation({ adapter, header, notice }: { adapter: ConversationAdapter; header: ComponentChildren; notice?: ComponentChildren }) {
+  const me = currentUser.value?.username ?? '';
+  const [messages, setMessages] = useState<ChatMessage[]>([]);
+  const [phase, setPhase] = useState<'loading' | 'ready' | 'error'>('loading');
+  const [error, setError] = useState<string | null>(null);
+  const [hasMore, setHasMore] = useState(false);
+  const [loadingOlder, setLoadingOlder] = useState(false);
+  const [olderError, setOlderError] = useState<string | null>(null);
+  const [replyTo, setReplyTo] = useState<ChatMessage | null>(null);
+  const [typers, setTypers] = useState<Record<string, number>>({});
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const adapterRef = useRef(adapter);
+  adapterRef.current = adapter;
+  /** After a render: 'bottom' to stick to the end, or a height to keep the view when prepending. */
+  const pendingScroll = useRef<'bottom' | { height: number; top: number } | null>(null);
+  const messagesRef = useRef(messages);
+  messagesRef.current = messages;
+
+  function nearBottom(): boolean {
+    const el = scrollRef.current;
+    return !el || el.scrollHeight - el.scrollTop - el.clientHeight < 120;
+  }
+
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    const p = pendingScroll.current;
+    if (!el || !p) return;
+    pendingScroll.current = null;
+    if (p === 'bottom') el.scrollTop = el.scrollHeight;
+    else el.scrollTop = el.scrollHeight - p.height + p.top;
+  });
+
+  // Load the newest page whenever the conversation changes, and again after a reconnect.
+  useEffect(() => {
+    let cancelled = false;
+    const key = adapter.key;
+    setMessages([]);
+    setPhase('loading');
+    setError(null);
+    setOlderError(null);
+    setReplyTo(null);
+    setTypers({});
+
+    async function loadNewest(initial: boolean) {
+      try {
+        const page = await adapterRef.current.load(null);
+        if (cancelled || adapterRef.current.key !== key) return;
+        if (initial || nearBottom()) pendingScroll.current = 'bottom';
+        setMessages((old) => (initial ? mergeById([], page) : mergeById(old, page)));
+        if (initial) setHasMore(page.length >= PAGE_SIZE);
+        setPhase('ready');
+      } catch (err) {
+        if (cancelled) return;
+        if (initial) {
+          setError(errorMessage(err));
+          setPhase('error');
+        }
+      }
+    }
+    void loadNewest(true);
+
+    const unsubscribe = adapterRef.current.subscribe({
+      added: (m) => {
+        if (nearBottom() || m.username.toLowerCase() === me.toLowerCase()) pendingScroll.current = 'bottom';
+        setMessages((old) => mergeById(old, [m]));
+        setTypers((t) => {
+          if (!(m.username in t)) return t;
+          const next = { ...t };
+          delete next[m.username];
+          return next;
+        });
+      },
+      edited: (id, text) => setMessages((old) => old.map((m) => (m.id === id ? { ...m, text, edited: true } : m))),
+      deleted: (id) => setMessages((old) => old.filter((m) => m.id !== id)),
+      typing: (user, typing) =>
+        setTypers((t) => {
+          const next = { ...t };
+          if (typing) next[user] = Date.now() + TYPING_SHOW_MS;
+          else delete next[user];
+          return next;
+        }),
+    });
+    const onConnect = () => void loadNewest(false);
+    socket.on('connect', onConnect);
+    return () => {
+      cancelled = true;
+      unsubscribe();
+      socket.off('connect', onConnect);
+    };
+  }, [adapter.key]);
+
+  // Typing indicators expire by themselves.
+  const typerNames = Object.keys(typers);
+  useEffect(() => {
+    if (typerNames.length === 0) return undefined;
+    const timer = window.setInterval(() => {
+      const now = Date.now();
+      setTypers((t) => {
+        const entries = Object.entries(t).filter(([, until]) => until > now);
+        return entries.length === Object.keys(t).length ? t : Object.fromEntries(entries);
+      });
+    }, 1000);
+    return () => window.clearInterval(timer);
+  }, [typerNames.length > 0]);
+
+  async function loadOlder() {
+    const list = messagesRef.current;
+    if (loadingOlder || !hasMore || list.length === 0) return;
+    const key = adapter.key;
+    setLoadingOlder(true);
+    setOlderError(null);
+    try {
+      const page = await adapter.load(list[0].id);
+      if (adapterRef.current.key !== key) return;
+      const el = scrollRef.current;
+      if (el) pendingScroll.current = { height: el.scrollHeight, top: el.scrollTop };
+      setMessages((old) => mergeById(old, page));
+      setHasMore(page.length >= PAGE_SIZE);
+    } catch (err) {
+      setOlderError(errorMessage(err));
+    } finally {
+      setLoadingOlder(false);
+    }
+  }
+
+  function onScroll(e: Event) {
+    const el = e.currentTarget as HTMLDivElement;
+    if (el.scrollTop < 80) void loadOlder();
+  }
+
+  // A short first page that does not fill the view cannot be scrolled: load more right away.
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (phase === 'ready' && hasMore && !loadingOlder && el && el.scrollHeight <= el.clientHeight + 80) void loadOlder();
+  }, [phase, hasMore, loadingOlder, messages.length]);
+
+  async function send(text: string, reply: number | null) {
+    const m = await adapter.send(text, reply);
+    if (m) {
+      pendingScroll.current = 'bottom';
+      setMessages((old) => mergeById(old, [m]));
+    }
+  }
+
+  async function edit(m: ChatMessage, text: string) {
+    const updated = await adapter.edit(m.id, text);
+    setMessages((old) => old.map((x) => (x.id === m.id ? { ...x, ...(updated ?? {}), text: updated?.text ?? text, edited: true } : x)));
+  }
+
+  async function remove(m: ChatMessage) {
+    await adapter.remove(m.id);
+    setMessages((old) => old.filter((x) => x.id !== m.id));
+    if (replyTo?.id === m.id) setReplyTo(null);
+  }
+
+  let historyHead: ComponentChildren = null;
+  if (phase === 'ready') {
+    if (loadingOlder) historyHead = <p class="muted" role="status">Loading older messages…</p>;
+    else if (olderError)
+      historyHead = (
+        <p class="error-box" role="alert">
+          {olderError}{' '}
+          <button type="button" class="link" onClick={() => void loadOlder()}>
+            Try again
+          </button>
+        </p>
+      );
+    else if (!hasMore && messages.length > 0) historyHead = <p class="muted" data-testid="history-start">This is the start of the conversation.</p>;
+    else if (hasMore)
+      historyHead = (
+        <button type="button" class="link" onClick={() => void loadOlder()}>
+          Load older messages
+        </button>
+      );
+  }
+
+  const typingText =
+    typerNames.length === 0
+      ? ''
+      : typerNames.length === 1
+        ? `${typerNames[0]} is typing…`
+        : typerNames.length <= 3
+          ? `${typerNames.join(', ')} are typing…`
+          : 'Several people are typing…';
+
+  return (
+    <section class="conversation" aria-label="Conversation">
+      {header}
+      {notice}
+      {phase === 'loading' && (
+        <p class="muted conv-status" role="status">
+          Loading messages…
+        </p>
+      )}
+      {phase === 'error' && (
+        <p class="error-box conv-status" role="alert" data-testid="conversation-error">
+          {error}
+        </p>
+      )}
+      {phase === 'ready' && (
+        <MessageList
+          messages={messages}
+          me={me}
+          canEdit={adapter.canEdit}
+          canDelete={adapter.canDelete}
+          onReply={(m) => setReplyTo(m)}
+          onEdit={edit}
+          onDelete={remove}
+          onScroll={onScroll}
+          scrollRef={scrollRef}
+          header={historyHead}
+          empty={adapter.empty}
+        />
+      )}
+      <p class="typing" aria-live="polite" data-testid="typing">
+        {typingText}
+      </p>
+      {phase !== 'error' && <Composer adapter={adapter} replyTo={replyTo} clearReply={() => setReplyTo(null)} onSend={send} />}
+    </section>
+  );
+}
