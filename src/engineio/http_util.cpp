@@ -8,24 +8,6 @@ namespace http = boost::beast::http;
 
 namespace {
 
-std::string_view reference_message(ErrorCode code) {
-    switch (code) {
-        case ErrorCode::kUnknownTransport:
-            return "Transport unknown";
-        case ErrorCode::kUnknownSid:
-            return "Session ID unknown";
-        case ErrorCode::kBadHandshakeMethod:
-            return "Bad handshake method";
-        case ErrorCode::kBadRequest:
-            return "Bad request";
-        case ErrorCode::kForbidden:
-            return "Forbidden";
-        case ErrorCode::kUnsupportedProtocolVersion:
-            return "Unsupported protocol version";
-    }
-    return "Bad request";
-}
-
 std::string json_escape(std::string_view text) {
     std::string out;
     for (const char c : text) {
@@ -56,6 +38,24 @@ net::HttpResponse base_response(const ResponseMeta& meta, http::status status) {
 }
 
 }  // namespace
+
+std::string_view reference_message(ErrorCode code) {
+    switch (code) {
+        case ErrorCode::kUnknownTransport:
+            return "Transport unknown";
+        case ErrorCode::kUnknownSid:
+            return "Session ID unknown";
+        case ErrorCode::kBadHandshakeMethod:
+            return "Bad handshake method";
+        case ErrorCode::kBadRequest:
+            return "Bad request";
+        case ErrorCode::kForbidden:
+            return "Forbidden";
+        case ErrorCode::kUnsupportedProtocolVersion:
+            return "Unsupported protocol version";
+    }
+    return "Bad request";
+}
 
 std::string_view target_path(std::string_view target) {
     return target.substr(0, target.find('?'));

@@ -34,6 +34,9 @@ enum class ErrorCode {
     kUnsupportedProtocolVersion = 5,
 };
 
+/// The reference server's message for `code` ("Transport unknown", ...).
+std::string_view reference_message(ErrorCode code);
+
 /// CORS headers for responses to `request`, precomputed so a delayed poll answer can reuse them.
 struct ResponseMeta {
     unsigned version = 11;

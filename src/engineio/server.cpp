@@ -197,8 +197,10 @@ void Server::handle_upgrade(beast::tcp_stream stream, net::HttpRequest request, 
     const unsigned version = request.version();
     if (checked->error) {
         const auto status = *checked->error == ErrorCode::kForbidden ? 403u : 400u;
-        auto body = error_response(checked->meta, *checked->error, checked->message).body();
-        reject_upgrade(std::move(stream), version, status, std::move(body));
+        // The reference writes the bare message text here, not the JSON body (§1.5).
+        std::string message =
+            checked->message.empty() ? std::string(reference_message(*checked->error)) : checked->message;
+        reject_upgrade(std::move(stream), version, status, std::move(message));
         return;
     }
     const size_t max_message = options().max_http_buffer_size;

@@ -92,6 +92,15 @@ void Client::close(std::string reason) {
     session_->close(std::move(reason));
 }
 
+void Client::disconnect_all() {
+    auto sockets = std::move(sockets_);
+    sockets_.clear();
+    for (auto& [name, socket] : sockets) {
+        socket->server_disconnect();
+    }
+    close("forced server close");
+}
+
 void Client::on_message(engineio::Packet packet) {
     if (closed_) {
         return;

@@ -31,6 +31,8 @@ class Client : public std::enable_shared_from_this<Client> {
     void remove(const std::string& nsp);
     /// Closes the whole Engine.IO session (protocol error or server request).
     void close(std::string reason);
+    /// Disconnects every namespace socket with DISCONNECT packets, then closes the session.
+    void disconnect_all();
 
   private:
     void on_message(engineio::Packet packet);

@@ -44,6 +44,7 @@ BroadcastOperator BroadcastOperator::except(std::string room) && {
 }
 
 void BroadcastOperator::emit(std::string event, json::array args, Buffers buffers) const {
+    check_event_name(event);
     json::array data;
     data.reserve(args.size() + 1);
     data.emplace_back(std::move(event));

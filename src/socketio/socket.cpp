@@ -3,6 +3,8 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <stdexcept>
+
 #include "socketio/client.hpp"
 #include "socketio/namespace.hpp"
 
@@ -95,7 +97,15 @@ void Socket::on_disconnect(std::function<void(const std::string& reason)> handle
     on_disconnect_ = std::move(handler);
 }
 
+void check_event_name(std::string_view event) {
+    if (is_reserved_event(event)) {
+        // The client's parser would close the connection on it (§2.2), as Node's emit refuses it.
+        throw std::invalid_argument(std::string(event) + " is a reserved event name");
+    }
+}
+
 void Socket::emit(std::string event, json::array args, Buffers buffers) {
+    check_event_name(event);
     if (nsp_.recovery_.enabled) {
         // Through the namespace so the packet gets an offset and is kept for a reconnect, as
         // socket.io 4.8 does (Socket.emit → adapter.broadcast to the socket's own room).
@@ -113,6 +123,7 @@ void Socket::emit(std::string event, json::array args, Buffers buffers) {
 void Socket::emit_with_ack(
     std::string event, json::array args, std::chrono::milliseconds timeout, AckCallback callback, Buffers buffers
 ) {
+    check_event_name(event);
     asio::dispatch(
         strand(),
         [self = shared_from_this(),
@@ -164,15 +175,20 @@ void Socket::disconnect(bool close_connection) {
             return;
         }
         if (close_connection) {
-            self->client_->close("forced server close");
+            auto client = self->client_;
+            client->disconnect_all();
             return;
         }
-        Packet packet;
-        packet.type = PacketType::kDisconnect;
-        self->send_packet(std::move(packet));
         self->client_->remove(self->nsp_name());
-        self->on_close("server namespace disconnect");
+        self->server_disconnect();
     });
+}
+
+void Socket::server_disconnect() {
+    Packet packet;
+    packet.type = PacketType::kDisconnect;
+    send_packet(std::move(packet));
+    on_close("server namespace disconnect");
 }
 
 void Socket::send_packet(Packet packet) {

@@ -87,7 +87,7 @@ class Socket : public std::enable_shared_from_this<Socket> {
     void on_binary(std::string event, BinaryEventHandler handler);
     void on_disconnect(std::function<void(const std::string& reason)> handler);
 
-    /// Any thread. Sends `event` with `args` to this client.
+    /// Any thread. Sends `event` with `args` to this client; throws for a reserved event name.
     void emit(std::string event, boost::json::array args = {}, Buffers buffers = {});
 
     /// Any thread. Like emit, asking for an ack; `callback` runs on the socket's strand, once.
@@ -108,7 +108,8 @@ class Socket : public std::enable_shared_from_this<Socket> {
     BroadcastOperator to(std::string room) const;
 
     /// Any thread. Server-side disconnect: sends DISCONNECT for this namespace (the client then
-    /// reports "io server disconnect"); with `close_connection` the whole Engine.IO session closes.
+    /// reports "io server disconnect" and does not reconnect). With `close_connection`, like Node,
+    /// every namespace of the connection is disconnected that way and the Engine.IO session closes.
     void disconnect(bool close_connection = false);
 
     /// The strand this socket's handlers run on.
@@ -130,6 +131,7 @@ class Socket : public std::enable_shared_from_this<Socket> {
     void on_event(Packet packet);
     void on_ack(Packet packet);
     void on_close(const std::string& reason);
+    void server_disconnect();
 
     std::shared_ptr<Client> client_;
     std::shared_ptr<engineio::Session> session_;
@@ -144,6 +146,9 @@ class Socket : public std::enable_shared_from_this<Socket> {
     std::unordered_map<uint64_t, PendingAck> acks_;
     uint64_t next_ack_id_ = 0;
 };
+
+/// Throws std::invalid_argument for a reserved event name (§2.2).
+void check_event_name(std::string_view event);
 
 /// Converts a Socket.IO packet to its Engine.IO messages: the text packet, then one binary message
 /// per attachment (§2.1). Encoded once; the result can be handed to any number of sessions.

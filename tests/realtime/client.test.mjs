@@ -145,11 +145,22 @@ test("server disconnect: io server disconnect, no reconnection", async () => {
   assert.equal(socket.active, false);
 });
 
-test("server closes the connection: transport close, then the client reconnects", async () => {
+test("server disconnect with close: every namespace gets io server disconnect", async () => {
+  const root = client("/");
+  const custom = root.io.socket("/custom");
+  custom.connect();
+  await Promise.all([once(root, "connect"), once(custom, "connect")]);
+  const reasons = Promise.all([once(root, "disconnect"), once(custom, "disconnect")]);
+  root.emit("server-close");
+  assert.deepEqual((await reasons).map(([reason]) => reason), ["io server disconnect", "io server disconnect"]);
+  assert.equal(root.active, false);
+});
+
+test("a malformed packet closes the transport: transport close, then the client reconnects", async () => {
   const socket = client("/");
   await once(socket, "connect");
   const firstId = socket.id;
-  socket.emit("server-close");
+  socket.io.engine.write("garbage");
   const [reason] = await once(socket, "disconnect");
   assert.equal(reason, "transport close");
   await once(socket, "connect");
