@@ -1,0 +1,422 @@
+// End-to-end messaging: the real web client (web/dist) against the real chatterd, two or three
+// signed-in users in separate browser contexts of Debian's Chromium (playwright-core).
+// Run: `npm run build && npm run test:e2e` in web/ (CHATTERD_BIN selects the server binary).
+// Nothing here waits for a fixed time: every step waits for a condition in the page.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer, webRoot } from '../../../tests/support/server.mjs';
+
+const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
+const SHOT_DIR = process.env.E2E_SCREENSHOT_DIR || os.tmpdir();
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 800 };
+const TIMEOUT = 15_000;
+
+let srv;
+let browser;
+/** Problems seen in any page: uncaught exceptions, CSP violations, JavaScript dialogs. */
+const pageProblems = [];
+const dialogs = [];
+
+const suffix = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
+const admin = { username: `root_${suffix}`, password: 'administrator passphrase' };
+const alice = { username: `alice_${suffix}`, password: 'correct horse battery' };
+const bob = { username: `bob_${suffix}`, password: 'another good password' };
+const carol = { username: `carol_${suffix}`, password: 'a third fine password' };
+let adminCookie = '';
+
+async function api(method, apiPath, body, cookie = adminCookie) {
+  const res = await fetch(`${srv.url}${apiPath}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
+  return { status: res.status, body: json, cookie: /chatter_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0] };
+}
+
+before(async () => {
+  assert.ok(
+    fs.existsSync(path.join(webRoot(), 'index.html')),
+    `the web client is not built (${webRoot()}/index.html missing): run \`npm run build\` in web/ first`,
+  );
+  srv = await startServer();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  // The first account is the superadmin; the others are plain users.
+  for (const u of [admin, alice, bob, carol]) {
+    const r = await api('POST', '/api/auth/register', u, '');
+    assert.equal(r.status, 201, `register ${u.username}: ${JSON.stringify(r.body)}`);
+    if (u === admin) adminCookie = r.cookie;
+  }
+  assert.ok(adminCookie, 'register sets the session cookie');
+});
+
+after(async () => {
+  await browser?.close().catch(() => undefined);
+  if (srv) {
+    const code = await srv.stop();
+    assert.equal(code, 0, `chatterd must exit 0 on SIGTERM; stderr:\n${srv.logs()}`);
+  }
+});
+
+/** A fresh browser context signed in as `user` at `startPath`, realtime connected. */
+async function signedInPage(user, startPath = '/channels', viewport = DESKTOP) {
+  const context = await browser.newContext({ viewport, baseURL: srv.url });
+  context.setDefaultTimeout(TIMEOUT);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => pageProblems.push(`${user.username}: uncaught exception: ${err.message}`));
+  page.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) pageProblems.push(`${user.username}: CSP: ${msg.text()}`);
+  });
+  page.on('dialog', (dialog) => {
+    dialogs.push(`${user.username}: ${dialog.type()} ${dialog.message()}`);
+    void dialog.dismiss().catch(() => undefined);
+  });
+  await page.goto(startPath);
+  await page.getByLabel('Username').fill(user.username);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
+  await page.getByTestId('current-user').filter({ hasText: user.username }).waitFor();
+  await waitConnected(page);
+  return { context, page };
+}
+
+async function waitConnected(page) {
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="connection-state"]')?.textContent?.trim() === 'connected',
+    undefined,
+    { timeout: TIMEOUT },
+  );
+}
+
+/** The message whose own text (not a reply quote) contains `text`. */
+function message(page, text) {
+  return page.getByTestId('message').filter({ has: page.locator('.msg-body, .msg-edit', { hasText: text }) });
+}
+
+async function send(page, text) {
+  const box = page.getByLabel('Message', { exact: true });
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+/** The composer is empty again once the server acknowledged the send. */
+async function sendAcked(page, text) {
+  await send(page, text);
+  await page.waitForFunction(() => document.getElementById('composer-input')?.value === '');
+}
+
+test('channel: two users exchange messages live; reply, edit, delete; unread count; ack errors shown', async () => {
+  const a = await signedInPage(alice, '/channels/general');
+  const b = await signedInPage(bob, '/dm');
+  try {
+    await a.page.getByTestId('conversation-title').filter({ hasText: '# general' }).waitFor();
+    // Both users are in the online list.
+    for (const name of [alice.username, bob.username]) {
+      await a.page.getByTestId('online-list').getByText(name, { exact: true }).waitFor();
+    }
+
+    // Bob is elsewhere: the Channels entry counts the unread message.
+    const first = `hello from alice ${suffix}`;
+    await sendAcked(a.page, first);
+    await message(a.page, first).waitFor();
+    await b.page.getByTestId('nav-unread-channels').filter({ hasText: '1' }).waitFor();
+    await b.page.getByTestId('nav-channels').click();
+    await b.page.getByTestId('conversation-title').filter({ hasText: '# general' }).waitFor();
+    await message(b.page, first).waitFor(); // from history
+    await b.page.getByTestId('nav-unread-channels').waitFor({ state: 'detached' });
+
+    // Live in the other direction, as a reply.
+    await message(b.page, first).hover();
+    await message(b.page, first).getByRole('button', { name: /^Reply/ }).click();
+    await b.page.getByTestId('replying-to').filter({ hasText: alice.username }).waitFor();
+    const reply = `bob answers ${suffix}`;
+    await sendAcked(b.page, reply);
+    const replyInA = message(a.page, reply);
+    await replyInA.waitFor();
+    assert.match(await replyInA.getByTestId('message-quote').textContent(), new RegExp(`${alice.username}.*hello from alice`));
+
+    // A plain user may not edit or delete someone else's message.
+    assert.equal(await message(b.page, first).getByRole('button', { name: 'Edit' }).count(), 0);
+    assert.equal(await message(b.page, first).getByRole('button', { name: 'Delete' }).count(), 0);
+
+    // Alice edits her message: bob sees the new text live.
+    await message(a.page, first).hover();
+    await message(a.page, first).getByRole('button', { name: 'Edit' }).click();
+    const edited = `hello from alice, edited ${suffix}`;
+    await a.page.getByLabel('Edit message').fill(edited);
+    await a.page.getByLabel('Edit message').press('Enter');
+    const editedInB = message(b.page, edited);
+    await editedInB.waitFor();
+    await editedInB.getByText('(edited)').waitFor();
+
+    // Alice deletes it: it disappears for bob.
+    await message(a.page, edited).hover();
+    await message(a.page, edited).getByRole('button', { name: 'Delete' }).click();
+    await message(a.page, edited).getByRole('button', { name: 'Confirm delete' }).click();
+    await message(b.page, edited).waitFor({ state: 'detached' });
+    await message(a.page, edited).waitFor({ state: 'detached' });
+
+    // A refused send shows the server's sentence and keeps the draft.
+    const limit = await api('POST', '/api/admin/settings', { settings: { SEND_RATE_MAX: '1', SEND_RATE_WINDOW: '3600' } });
+    assert.equal(limit.status, 200, JSON.stringify(limit.body));
+    try {
+      // Alice has sent one message in this window already: the next one is over the limit.
+      const over = `over the limit ${suffix}`;
+      await send(a.page, over);
+      const err = a.page.getByTestId('send-error');
+      await err.waitFor();
+      assert.ok((await err.textContent()).trim().length > 10, 'a readable error sentence');
+      assert.equal(await a.page.getByLabel('Message', { exact: true }).inputValue(), over, 'the draft is kept');
+      assert.equal(await message(b.page, over).count(), 0);
+    } finally {
+      const reset = await api('POST', '/api/admin/settings', { settings: { SEND_RATE_MAX: '20', SEND_RATE_WINDOW: '10' } });
+      assert.equal(reset.status, 200, JSON.stringify(reset.body));
+    }
+    await a.page.screenshot({ path: path.join(SHOT_DIR, 'chatter-messaging-desktop.png') });
+  } finally {
+    await a.context.close();
+    await b.context.close();
+  }
+});
+
+test('channel history scrolls back page by page', async () => {
+  // 60 messages from a script (more than one page of 50), then the browser scrolls up to the first.
+  const login = await api('POST', '/api/auth/login', carol, '');
+  assert.equal(login.status, 200);
+  const { io } = await import('socket.io-client');
+  const sock = io(srv.url, { extraHeaders: { Cookie: login.cookie, Origin: srv.url }, transports: ['websocket'] });
+  try {
+    await new Promise((resolve, reject) => {
+      sock.once('connect', resolve);
+      sock.once('connect_error', reject);
+    });
+    await api('POST', '/api/admin/settings', { settings: { SEND_RATE_MAX: '0' } });
+    for (let i = 1; i <= 60; i += 1) {
+      const ack = await sock.timeout(TIMEOUT).emitWithAck('send_message', { channel: 'general', text: `history ${i} ${suffix}` });
+      assert.equal(ack.ok, true, JSON.stringify(ack));
+    }
+  } finally {
+    sock.close();
+    await api('POST', '/api/admin/settings', { settings: { SEND_RATE_MAX: '20' } });
+  }
+  const a = await signedInPage(alice, '/channels/general');
+  try {
+    await message(a.page, `history 60 ${suffix}`).waitFor();
+    // The first page ends at 50 messages; older ones are not in the DOM yet.
+    assert.equal(await message(a.page, `history 1 ${suffix}`).count(), 0);
+    // Scroll to the top until the start of the conversation shows.
+    await a.page.waitForFunction(() => {
+      const el = document.querySelector('[data-testid="message-list"]');
+      if (el) el.scrollTop = 0;
+      return Boolean(document.querySelector('[data-testid="history-start"]'));
+    }, undefined, { polling: 200, timeout: TIMEOUT });
+    await message(a.page, `history 1 ${suffix}`).waitFor();
+    const texts = await a.page.getByTestId('message').allTextContents();
+    const order = texts.map((t) => /history (\d+) /.exec(t)?.[1]).filter(Boolean).map(Number);
+    assert.deepEqual(order, Array.from({ length: 60 }, (_, i) => i + 1), 'oldest first, no gaps, no duplicates');
+  } finally {
+    await a.context.close();
+  }
+});
+
+test('message text is Markdown rendered inert: no HTML injection, no javascript: links', async () => {
+  const a = await signedInPage(alice, '/channels/general');
+  const b = await signedInPage(bob, '/channels/general');
+  try {
+    const img = '<img src=x onerror=alert(1)>';
+    const link = '[x](javascript:alert(1))';
+    const md = `**bold ${suffix}** and [a link](https://example.com/)`;
+    for (const t of [img, link, md]) await sendAcked(a.page, t);
+    for (const page of [a.page, b.page]) {
+      // The HTML arrives as literal text.
+      await message(page, img).waitFor();
+      await message(page, `bold ${suffix}`).waitFor();
+      const state = await page.evaluate(() => ({
+        imgs: document.querySelectorAll('img[onerror], .msg-body img').length,
+        jsLinks: document.querySelectorAll('a[href^="javascript:" i]').length,
+        scripts: [...document.querySelectorAll('.msg-body script, .msg-body iframe, .msg-body style')].length,
+        bold: [...document.querySelectorAll('.msg-body strong')].some((el) => el.textContent.includes('bold')),
+        safeLink: [...document.querySelectorAll('.msg-body a[href="https://example.com/"]')].map((el) => [el.target, el.rel]),
+        xLinks: [...document.querySelectorAll('.msg-body a')].filter((el) => el.textContent === 'x').map((el) => el.getAttribute('href')),
+      }));
+      assert.equal(state.imgs, 0, 'no <img> elements from message text');
+      assert.equal(state.jsLinks, 0, 'no javascript: links');
+      assert.equal(state.scripts, 0);
+      assert.ok(state.bold, 'Markdown is rendered');
+      assert.deepEqual(state.safeLink.at(-1), ['_blank', 'noopener noreferrer']);
+      assert.ok(state.xLinks.every((href) => href === null || !/^\s*javascript:/i.test(href)), JSON.stringify(state.xLinks));
+      // markdown-it refuses the javascript: URL, so the Markdown stays visible as text.
+      await message(page, 'javascript:alert(1)').waitFor();
+    }
+    assert.deepEqual(dialogs, [], 'no JavaScript dialog may open');
+  } finally {
+    await a.context.close();
+    await b.context.close();
+  }
+});
+
+test('direct messages: live both ways, typing indicator, logging notice, unread badge', async () => {
+  const a = await signedInPage(alice, '/dm');
+  const b = await signedInPage(bob, '/dm');
+  try {
+    // Alice starts a conversation by username.
+    await a.page.getByLabel('Username to message').fill(bob.username);
+    await a.page.getByRole('button', { name: 'Message', exact: true }).click();
+    await a.page.getByTestId('conversation-title').filter({ hasText: bob.username }).waitFor();
+    // GD_SAVE_DM_LOGS is 1 by default: both participants are told.
+    await a.page.getByTestId('dm-logging-notice').waitFor();
+
+    const hi = `hi bob, it is alice ${suffix}`;
+    await sendAcked(a.page, hi);
+    await message(a.page, hi).waitFor();
+    // Bob's list gets alice with an unread badge, live.
+    const peer = b.page.getByTestId(`dm-peer-${alice.username}`);
+    await peer.getByTestId('unread').filter({ hasText: '1' }).waitFor();
+    await peer.click();
+    await message(b.page, hi).waitFor();
+    await b.page.getByTestId('dm-logging-notice').waitFor();
+    await peer.getByTestId('unread').waitFor({ state: 'detached' });
+
+    // Bob types: alice sees the indicator; it goes away when he sends.
+    await b.page.getByLabel('Message', { exact: true }).pressSequentially('typ', { delay: 20 });
+    await a.page.getByTestId('typing').filter({ hasText: `${bob.username} is typing` }).waitFor();
+    const back = `hello alice, bob here ${suffix}`;
+    await b.page.getByLabel('Message', { exact: true }).fill(back);
+    await b.page.getByLabel('Message', { exact: true }).press('Enter');
+    await message(a.page, back).waitFor();
+    await a.page.waitForFunction(() => !document.querySelector('[data-testid="typing"]')?.textContent?.trim());
+
+    // Edit by the author shows live; the other side has no Edit button.
+    assert.equal(await message(a.page, back).getByRole('button', { name: 'Edit' }).count(), 0);
+    await message(b.page, back).hover();
+    await message(b.page, back).getByRole('button', { name: 'Edit' }).click();
+    const changed = `hello alice, bob here (fixed) ${suffix}`;
+    await b.page.getByLabel('Edit message').fill(changed);
+    await b.page.getByLabel('Edit message').press('Enter');
+    await message(a.page, changed).getByText('(edited)').waitFor();
+
+    // Sending to a user who does not exist shows the server's sentence.
+    await a.page.goto(`/dm/nobody_${suffix}`);
+    await a.page.getByTestId('conversation-error').waitFor();
+  } finally {
+    await a.context.close();
+    await b.context.close();
+  }
+});
+
+test('groups: create, talk live, invite link used by a third user who sees the history', async () => {
+  const a = await signedInPage(alice, '/groups');
+  const b = await signedInPage(bob, '/groups');
+  let c;
+  try {
+    const groupName = `Trip ${suffix}`;
+    await a.page.getByTestId('new-group').click();
+    const dialog = a.page.getByTestId('create-group-dialog');
+    await dialog.getByLabel('Group name (optional)').fill(groupName);
+    await dialog.getByLabel('Members').fill(bob.username);
+    await dialog.getByRole('button', { name: 'Create group' }).click();
+    await a.page.getByTestId('conversation-title').filter({ hasText: groupName }).waitFor();
+    const tid = Number(/\/groups\/(\d+)/.exec(a.page.url())?.[1]);
+    assert.ok(tid > 0, `the URL names the group: ${a.page.url()}`);
+
+    const before1 = `before the invite ${suffix}`;
+    await sendAcked(a.page, before1);
+    // Bob's list shows the group live (gdm_threads_refresh or gdm_new); he opens it.
+    await b.page.getByTestId(`group-${tid}`).click();
+    await message(b.page, before1).waitFor();
+    const fromBob = `bob in the group ${suffix}`;
+    await sendAcked(b.page, fromBob);
+    await message(a.page, fromBob).waitFor();
+
+    // The owner creates an invite link that expires in 1 hour.
+    await a.page.getByTestId('group-members-button').click();
+    const members = a.page.getByTestId('members-dialog');
+    await members.getByTestId('member-list').getByText(bob.username).waitFor();
+    await members.getByLabel('Link expires after').selectOption({ label: '1 hour' });
+    await members.getByTestId('create-invite').click();
+    const url = await members.getByTestId('invite-url').inputValue();
+    const m = /\/join\/([A-Z2-7]{20})$/.exec(url);
+    assert.ok(m, `invite url ${url}`);
+    await members.getByRole('button', { name: 'Close' }).click();
+
+    // Carol opens the link signed out, signs in, joins and sees the earlier messages.
+    c = await signedInPage(carol, `/join/${m[1]}`);
+    await c.page.waitForURL(new RegExp(`/groups/${tid}$`));
+    await c.page.getByTestId('conversation-title').filter({ hasText: groupName }).waitFor();
+    await message(c.page, before1).waitFor();
+    await message(c.page, fromBob).waitFor();
+    const fromCarol = `carol joined ${suffix}`;
+    await sendAcked(c.page, fromCarol);
+    await message(a.page, fromCarol).waitFor();
+    await message(b.page, fromCarol).waitFor();
+
+    // The code is single use: a second use shows the server's sentence.
+    await c.page.goto(`/join/${m[1]}`);
+    await c.page.getByTestId('invite-join').getByRole('alert').waitFor();
+
+    // Owner renames; the members see the new name.
+    await a.page.getByTestId('group-members-button').click();
+    await members.getByLabel('Group name').fill(`${groupName} renamed`);
+    await members.getByRole('button', { name: 'Rename' }).click();
+    await b.page.getByTestId('conversation-title').filter({ hasText: `${groupName} renamed` }).waitFor();
+    // Owner removes carol: her view leaves the group.
+    await c.page.goto(`/groups/${tid}`);
+    await c.page.getByTestId('conversation-title').filter({ hasText: 'renamed' }).waitFor();
+    await members.getByTestId('member-list').getByRole('listitem').filter({ hasText: carol.username }).getByRole('button', { name: 'Remove' }).click();
+    await c.page.getByTestId('group-notice').waitFor();
+    assert.equal(await c.page.getByTestId(`group-${tid}`).count(), 0);
+  } finally {
+    await a.context.close();
+    await b.context.close();
+    await c?.context.close();
+  }
+});
+
+test('phone width: list and conversation are separate screens', async () => {
+  const a = await signedInPage(alice, '/channels', PHONE);
+  try {
+    // No channel chosen: the list shows, not a conversation.
+    const general = a.page.getByTestId('channel-general');
+    await general.waitFor();
+    assert.equal(await a.page.getByTestId('composer').count(), 0);
+    await general.click();
+    await a.page.getByTestId('conversation-title').filter({ hasText: '# general' }).waitFor();
+    assert.equal(await general.isVisible(), false, 'the list is hidden while a conversation is open');
+    const width = await a.page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= PHONE.width, `no horizontal overflow (${width}px)`);
+    await a.page.screenshot({ path: path.join(SHOT_DIR, 'chatter-messaging-phone.png') });
+    await a.page.getByRole('link', { name: 'Back to the channel list' }).click();
+    await general.waitFor();
+  } finally {
+    await a.context.close();
+  }
+});
+
+test('no uncaught exceptions, CSP violations or dialogs in the pages', () => {
+  assert.deepEqual(pageProblems, []);
+  assert.deepEqual(dialogs, []);
+});
