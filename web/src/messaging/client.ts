@@ -60,6 +60,12 @@ export const msgApi = {
     ),
   joinInvite: (code: string) =>
     request<{ ok: true; thread_id: number; thread_name: string }>('POST', '/api/gdm/invite/join', { code }),
+  dmSettings: () => request<{ ok: true; allow_dms: 'everyone' | 'nobody' }>('GET', '/api/dm/settings'),
+  setDmSettings: (allow_dms: 'everyone' | 'nobody') =>
+    request<{ ok: true; allow_dms: 'everyone' | 'nobody' }>('POST', '/api/dm/settings', { allow_dms }),
+  lock: (tid: number) => request<{ ok: true; locked: number }>('POST', '/api/gdm/lock', { tid }),
+  unlock: (tid: number) => request<{ ok: true; locked: number }>('POST', '/api/gdm/unlock', { tid }),
+  deleteGroup: (tid: number) => request<{ ok: true }>('POST', '/api/gdm/delete', { tid }),
   online: () => request<{ ok: true; users: { username: string; status: string }[] }>('GET', '/api/users/online'),
 };
 

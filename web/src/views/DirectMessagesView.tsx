@@ -94,6 +94,7 @@ export function DirectMessagesView({ rest }: { rest: string[] }) {
           {error}
         </p>
       )}
+      <DmPrivacy />
       {!peers && !error && <p class="muted">Loading…</p>}
       {peers && peers.length === 0 && <p class="muted">No conversations yet.</p>}
       <ul class="chat-links" data-testid="dm-peers">
@@ -198,5 +199,42 @@ function DmConversation({ peer, me }: { peer: string; me: string }) {
         ) : null
       }
     />
+  );
+}
+
+/** Who may start a DM with me: everyone or nobody (GET/POST /api/dm/settings). */
+function DmPrivacy() {
+  const [allow, setAllow] = useState<'everyone' | 'nobody' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    msgApi
+      .dmSettings()
+      .then((r) => setAllow(r.allow_dms))
+      .catch(() => setAllow(null));
+  }, []);
+  if (allow === null) return null;
+  async function change(value: 'everyone' | 'nobody') {
+    setError(null);
+    try {
+      setAllow((await msgApi.setDmSettings(value)).allow_dms);
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+  return (
+    <div class="dm-privacy">
+      <label for="dm-allow" class="hint">
+        Accept direct messages from
+      </label>
+      <select id="dm-allow" value={allow} onChange={(e) => void change((e.target as HTMLSelectElement).value as 'everyone' | 'nobody')}>
+        <option value="everyone">Everyone</option>
+        <option value="nobody">Nobody</option>
+      </select>
+      {error && (
+        <p class="error-box" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
   );
 }

@@ -389,6 +389,7 @@ function MembersDialog({ tid, onClose, onChanged }: { tid: number; onClose: () =
   const [newOwner, setNewOwner] = useState('');
   const [expiry, setExpiry] = useState(86400);
   const [invite, setInvite] = useState<{ url: string; expires: string } | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
 
   const load = () =>
     msgApi
@@ -602,19 +603,68 @@ function MembersDialog({ tid, onClose, onChanged }: { tid: number; onClose: () =
             </>
           )}
 
+          {admin && (
+            <>
+              <h3 class="modal-section">Administration</h3>
+              <p class="modal-admin-actions">
+                {Boolean(info.locked) ? (
+                  <button type="button" disabled={busy} onClick={() => act(() => msgApi.unlock(tid), 'The group is unlocked.')}>
+                    Unlock group
+                  </button>
+                ) : (
+                  <button type="button" disabled={busy} onClick={() => act(() => msgApi.lock(tid), 'The group is locked: no new messages.')}>
+                    Lock group
+                  </button>
+                )}
+                {confirmDelete ? (
+                  <button
+                    type="button"
+                    class="danger"
+                    disabled={busy}
+                    onClick={async () => {
+                      setBusy(true);
+                      setError(null);
+                      try {
+                        await msgApi.deleteGroup(tid);
+                        onChanged();
+                        onClose();
+                        navigate('/groups');
+                      } catch (err) {
+                        setError(errorMessage(err));
+                        setBusy(false);
+                      }
+                    }}
+                  >
+                    Really delete the group and its messages
+                  </button>
+                ) : (
+                  <button type="button" class="danger" disabled={busy} onClick={() => setConfirmDelete(true)}>
+                    Delete group
+                  </button>
+                )}
+              </p>
+            </>
+          )}
+
           {!owner && info.members.some((u) => same(u, me)) && (
             <p class="modal-footer-actions">
               <button
                 type="button"
                 class="danger"
                 disabled={busy}
-                onClick={() =>
-                  act(async () => {
+                onClick={async () => {
+                  setBusy(true);
+                  setError(null);
+                  try {
                     await msgApi.leave(tid);
+                    onChanged();
                     onClose();
                     navigate('/groups');
-                  }, 'You left the group.')
-                }
+                  } catch (err) {
+                    setError(errorMessage(err));
+                    setBusy(false);
+                  }
+                }}
               >
                 Leave group
               </button>
