@@ -230,17 +230,18 @@ function CreateGroupDialog({ onClose, onCreated }: { onClose: () => void; onCrea
   );
 }
 
-function JoinByInvite({ code, onJoined }: { code: string; onJoined: () => void }) {
+function JoinByInvite({ code, onJoined }: { code: string; onJoined: () => Promise<unknown> }) {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let cancelled = false;
     setError(null);
     msgApi
       .joinInvite(code)
-      .then((r) => {
+      .then(async (r) => {
         if (cancelled) return;
-        onJoined();
-        navigate(`/groups/${Number(r.thread_id)}`, true);
+        // Load the group list first, so the group is known when its view opens.
+        await onJoined();
+        if (!cancelled) navigate(`/groups/${Number(r.thread_id)}`, true);
       })
       .catch((err) => !cancelled && setError(errorMessage(err)));
     return () => {
