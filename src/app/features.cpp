@@ -2,6 +2,12 @@
 
 #include "features/channels/channel_routes.hpp"
 #include "features/channels/channel_service.hpp"
+#include "features/dm/dm_routes.hpp"
+#include "features/dm/dm_service.hpp"
+#include "features/gdm/gdm_routes.hpp"
+#include "features/gdm/gdm_service.hpp"
+#include "features/invites/invite_routes.hpp"
+#include "features/invites/invite_service.hpp"
 #include "features/messages/online_routes.hpp"
 #include "features/settings/settings_routes.hpp"
 #include "features/settings/settings_service.hpp"
@@ -10,10 +16,17 @@ namespace chatter::app {
 
 struct Features::Services {
     explicit Services(FeatureContext& context)
-        : settings(context.backend, context.sink), channels(context.backend, settings, context.sink, context.limiter) {}
+        : settings(context.backend, context.sink),
+          channels(context.backend, settings, context.sink, context.limiter),
+          dms(context.backend, settings, context.sink, context.limiter),
+          gdms(context.backend, settings, context.sink, context.limiter),
+          invites(context.backend, settings, gdms) {}
 
     settings::SettingsService settings;
     channels::ChannelService channels;
+    dm::DmService dms;
+    gdm::GdmService gdms;
+    invites::InviteService invites;
 };
 
 Features::Features(FeatureContext& context) : services_(std::make_unique<Services>(context)) {
@@ -22,6 +35,11 @@ Features::Features(FeatureContext& context) : services_(std::make_unique<Service
     messages::register_online_routes(context.router, context.presence);
     channels::register_channel_routes(context.router, s.channels);
     channels::register_channel_events(context.events, s.channels);
+    dm::register_dm_routes(context.router, s.dms);
+    dm::register_dm_events(context.events, s.dms);
+    gdm::register_gdm_routes(context.router, s.gdms);
+    gdm::register_gdm_events(context.events, s.gdms);
+    invites::register_invite_routes(context.router, s.invites, context.config);
 }
 
 Features::~Features() = default;
