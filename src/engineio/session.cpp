@@ -45,7 +45,8 @@ Session::Session(
       ping_timer_(strand_),
       pong_timer_(strand_),
       upgrade_timer_(strand_),
-      grace_timer_(strand_) {
+      grace_timer_(strand_),
+      noop_timer_(strand_) {
     handshake_.body().clear();
 }
 
@@ -67,8 +68,9 @@ std::string Session::open_packet(bool polling) const {
 }
 
 void Session::open_polling(std::shared_ptr<net::HttpResponder> responder, const ResponseMeta& meta) {
-    responder->send(payload_response(meta, open_packet(true)));
+    // Timers first: the suite sleeps pingInterval + pingTimeout from the moment it has the answer.
     start_ping_timer();
+    responder->send(payload_response(meta, open_packet(true)));
 }
 
 void Session::open_websocket(std::shared_ptr<WsConnection> ws) {
@@ -243,11 +245,15 @@ void Session::on_probe_message(std::string data, bool binary) {
     }
     if (!binary && data == "5" && upgrading_ && state_ == State::kOpen) {
         upgrade_timer_.cancel();
+        noop_timer_.cancel();
         upgrading_ = false;
         websocket_ = true;
         ws_ = std::move(probe_);
         probe_.reset();
-        answer_pending(std::string(kNoop));
+        if (auto held = std::move(pending_get_)) {
+            pending_get_.reset();
+            held->send(error_response(pending_meta_, ErrorCode::kBadRequest));
+        }
         std::vector<Packet> buffered(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
         queue_.clear();
         queued_bytes_ = 0;
@@ -259,6 +265,7 @@ void Session::on_probe_message(std::string data, bool binary) {
 
 void Session::abort_upgrade() {
     upgrade_timer_.cancel();
+    noop_timer_.cancel();
     upgrading_ = false;
     if (auto probe = std::move(probe_)) {
         probe_.reset();
@@ -309,6 +316,7 @@ void Session::finish(const std::string& reason) {
     pong_timer_.cancel();
     upgrade_timer_.cancel();
     grace_timer_.cancel();
+    noop_timer_.cancel();
     if (pending_get_) {
         answer_pending(std::string(kClose));
     }

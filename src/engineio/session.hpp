@@ -115,6 +115,7 @@ class Session : public std::enable_shared_from_this<Session> {
     boost::asio::steady_timer pong_timer_;
     boost::asio::steady_timer upgrade_timer_;
     boost::asio::steady_timer grace_timer_;
+    boost::asio::steady_timer noop_timer_;
 };
 
 }  // namespace chatter::engineio

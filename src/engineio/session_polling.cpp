@@ -4,6 +4,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/beast/http/field.hpp>
 
+#include <chrono>
+
 #include "engineio/session.hpp"
 
 namespace chatter::engineio {
@@ -14,6 +16,7 @@ namespace beast = boost::beast;
 namespace {
 
 constexpr std::string_view kNoop = "6";
+constexpr std::chrono::milliseconds kUpgradeNoopDelay{100};
 
 }  // namespace
 
@@ -82,12 +85,21 @@ void Session::poll_get(std::shared_ptr<net::HttpResponder> responder, const Resp
         finish("transport error");
         return;
     }
-    if (upgrading_) {
-        responder->send(payload_response(meta, std::string(kNoop)));
-        return;
-    }
     pending_get_ = std::move(responder);
     pending_meta_ = meta;
+    if (upgrading_) {
+        // Held briefly, like the reference's 100 ms upgrade check (§1.6): a "5" that the client
+        // sent before this GET may still be on its way through the WebSocket; if it lands, this GET
+        // gets the post-upgrade 400, otherwise noop.
+        noop_timer_.expires_after(kUpgradeNoopDelay);
+        noop_timer_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+            auto self = weak.lock();
+            if (!ec && self && self->upgrading_) {
+                self->answer_pending(std::string(kNoop));
+            }
+        });
+        return;
+    }
     if (!queue_.empty()) {
         flush();
         return;
