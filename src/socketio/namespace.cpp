@@ -54,6 +54,17 @@ void BroadcastOperator::emit(std::string event, json::array args, Buffers buffer
     nsp_->broadcast(std::move(data), std::move(buffers), rooms_, except_);
 }
 
+std::vector<std::shared_ptr<Socket>> BroadcastOperator::sockets() const {
+    std::shared_lock lock(nsp_->mutex_);
+    return nsp_->targets_locked(rooms_, except_);
+}
+
+void BroadcastOperator::disconnect_sockets(bool close_connection) const {
+    for (const auto& socket : sockets()) {
+        socket->disconnect(close_connection);
+    }
+}
+
 Namespace::Namespace(std::string name, RecoveryOptions recovery) : name_(std::move(name)), recovery_(recovery) {}
 
 void Namespace::use(Middleware middleware) {
@@ -208,7 +219,11 @@ std::vector<Packet> Namespace::add(const std::shared_ptr<Socket>& socket, const 
             if (session != sessions_.end() && from != packets_.end()) {
                 socket->id_ = session->second.sid;
                 socket->pid_ = session->first;
-                socket->data = std::move(session->second.data);
+                // Middleware that ran for this CONNECT (skip_middlewares off) set fresh data; it wins
+                // over the stored copy, as in Node where middleware runs after the restore.
+                if (!socket->data.has_value()) {
+                    socket->data = std::move(session->second.data);
+                }
                 socket->recovered_ = true;
                 rooms = std::move(session->second.rooms);
                 for (auto it = std::next(from); it != packets_.end(); ++it) {

@@ -39,6 +39,12 @@ class BroadcastOperator {
     /// Any thread. Encodes the packet once and queues it to every matching socket.
     void emit(std::string event, boost::json::array args = {}, Buffers buffers = {}) const;
 
+    /// Any thread. The matching sockets at this moment (Node's fetchSockets, local only).
+    std::vector<std::shared_ptr<Socket>> sockets() const;
+
+    /// Any thread. Disconnects every matching socket (see Socket::disconnect).
+    void disconnect_sockets(bool close_connection = false) const;
+
   private:
     Namespace* nsp_;
     std::set<std::string> rooms_;

@@ -127,6 +127,19 @@ TEST_F(SocketServerTest, AckAndRoomBroadcastEncodedOnce) {
     EXPECT_EQ(get(b), R"(42["news","hi"])");
 }
 
+TEST_F(SocketServerTest, RoomSocketsAndDisconnectSockets) {
+    io_->of("/").on_connection([&](const std::shared_ptr<Socket>& socket) { socket->join("kick"); });
+    const auto a = handshake();
+    post(a, "40");
+    get(a);
+    auto& root = io_->of("/");
+    EXPECT_EQ(root.to("kick").sockets().size(), 1u);
+    EXPECT_TRUE(root.to("other").sockets().empty());
+    root.to("kick").disconnect_sockets();
+    EXPECT_EQ(get(a), "41");
+    EXPECT_TRUE(run_until(ctx_, [&] { return root.socket_count() == 0; }));
+}
+
 TEST_F(SocketServerTest, MalformedPacketClosesConnection) {
     const auto sid = handshake();
     post(sid, "40");
