@@ -6,6 +6,7 @@
 #include "storage/channel_store.hpp"
 #include "storage/dm_store.hpp"
 #include "storage/gdm_store.hpp"
+#include "storage/reaction_store.hpp"
 #include "storage/session_store.hpp"
 #include "storage/settings_store.hpp"
 #include "storage/token_store.hpp"
@@ -26,6 +27,8 @@ public:
     virtual ChannelStore& channels() = 0;
     virtual DmStore& dms() = 0;
     virtual GdmStore& gdms() = 0;
+    virtual ReactionStore& reactions() = 0;
+    virtual SearchStore& search() = 0;
 
     /// Waits for pending writes, then closes every connection. Stores must not be used after.
     virtual void close() = 0;

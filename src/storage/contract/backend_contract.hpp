@@ -60,6 +60,8 @@ class AuditStoreContract : public BackendContract {};
 class ChannelStoreContract : public BackendContract {};
 class DmStoreContract : public BackendContract {};
 class GdmStoreContract : public BackendContract {};
+class ReactionStoreContract : public BackendContract {};
+class SearchStoreContract : public BackendContract {};
 
 }  // namespace chatter::storage::contract
 
@@ -73,4 +75,6 @@ class GdmStoreContract : public BackendContract {};
     INSTANTIATE_TEST_SUITE_P(prefix, AuditStoreContract, factories, ::chatter::storage::contract::factory_name);    \
     INSTANTIATE_TEST_SUITE_P(prefix, ChannelStoreContract, factories, ::chatter::storage::contract::factory_name);  \
     INSTANTIATE_TEST_SUITE_P(prefix, DmStoreContract, factories, ::chatter::storage::contract::factory_name);       \
-    INSTANTIATE_TEST_SUITE_P(prefix, GdmStoreContract, factories, ::chatter::storage::contract::factory_name)
+    INSTANTIATE_TEST_SUITE_P(prefix, GdmStoreContract, factories, ::chatter::storage::contract::factory_name);      \
+    INSTANTIATE_TEST_SUITE_P(prefix, ReactionStoreContract, factories, ::chatter::storage::contract::factory_name); \
+    INSTANTIATE_TEST_SUITE_P(prefix, SearchStoreContract, factories, ::chatter::storage::contract::factory_name)

@@ -18,7 +18,9 @@ SqliteBackend::SqliteBackend(std::unique_ptr<Database> db)
       audit_(*db_),
       channels_(*db_),
       dms_(*db_),
-      gdms_(*db_) {}
+      gdms_(*db_),
+      reactions_(*db_),
+      search_(*db_) {}
 
 SqliteBackend::~SqliteBackend() = default;
 

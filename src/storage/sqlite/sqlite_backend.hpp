@@ -8,6 +8,7 @@
 #include "storage/sqlite/sqlite_database.hpp"
 #include "storage/sqlite/sqlite_dm_store.hpp"
 #include "storage/sqlite/sqlite_gdm_store.hpp"
+#include "storage/sqlite/sqlite_reaction_store.hpp"
 #include "storage/sqlite/sqlite_session_store.hpp"
 #include "storage/sqlite/sqlite_settings_store.hpp"
 #include "storage/sqlite/sqlite_user_store.hpp"
@@ -33,6 +34,8 @@ class SqliteBackend final : public Backend {
     ChannelStore& channels() override { return channels_; }
     DmStore& dms() override { return dms_; }
     GdmStore& gdms() override { return gdms_; }
+    ReactionStore& reactions() override { return reactions_; }
+    SearchStore& search() override { return search_; }
     void close() override;
 
     /// The underlying database, for tests and maintenance.
@@ -48,6 +51,8 @@ class SqliteBackend final : public Backend {
     SqliteChannelStore channels_;
     SqliteDmStore dms_;
     SqliteGdmStore gdms_;
+    SqliteReactionStore reactions_;
+    SqliteSearchStore search_;
 };
 
 }  // namespace chatter::storage::sqlite

@@ -173,6 +173,69 @@ CREATE TABLE gdm_invites (
 CREATE INDEX gdm_invites_thread ON gdm_invites(thread_id);
 )sql",
     },
+    Migration{
+        3,
+        "reactions_and_search",
+        R"sql(
+CREATE TABLE message_reactions (
+    kind TEXT NOT NULL CHECK (kind IN ('public', 'dm', 'gdm')),
+    message_id INTEGER NOT NULL,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    emoji TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (kind, message_id, user_id, emoji)
+) WITHOUT ROWID;
+
+CREATE TRIGGER channel_messages_reactions AFTER DELETE ON channel_messages BEGIN
+    DELETE FROM message_reactions WHERE kind = 'public' AND message_id = old.id;
+END;
+CREATE TRIGGER dm_messages_reactions AFTER DELETE ON dm_messages BEGIN
+    DELETE FROM message_reactions WHERE kind = 'dm' AND message_id = old.id;
+END;
+CREATE TRIGGER gdm_messages_reactions AFTER DELETE ON gdm_messages BEGIN
+    DELETE FROM message_reactions WHERE kind = 'gdm' AND message_id = old.id;
+END;
+
+CREATE VIRTUAL TABLE channel_messages_fts USING fts5(text, content='channel_messages', content_rowid='id');
+CREATE TRIGGER channel_messages_fts_ai AFTER INSERT ON channel_messages BEGIN
+    INSERT INTO channel_messages_fts (rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER channel_messages_fts_ad AFTER DELETE ON channel_messages BEGIN
+    INSERT INTO channel_messages_fts (channel_messages_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE TRIGGER channel_messages_fts_au AFTER UPDATE OF text ON channel_messages BEGIN
+    INSERT INTO channel_messages_fts (channel_messages_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO channel_messages_fts (rowid, text) VALUES (new.id, new.text);
+END;
+INSERT INTO channel_messages_fts (channel_messages_fts) VALUES ('rebuild');
+
+CREATE VIRTUAL TABLE dm_messages_fts USING fts5(text, content='dm_messages', content_rowid='id');
+CREATE TRIGGER dm_messages_fts_ai AFTER INSERT ON dm_messages BEGIN
+    INSERT INTO dm_messages_fts (rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER dm_messages_fts_ad AFTER DELETE ON dm_messages BEGIN
+    INSERT INTO dm_messages_fts (dm_messages_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE TRIGGER dm_messages_fts_au AFTER UPDATE OF text ON dm_messages BEGIN
+    INSERT INTO dm_messages_fts (dm_messages_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO dm_messages_fts (rowid, text) VALUES (new.id, new.text);
+END;
+INSERT INTO dm_messages_fts (dm_messages_fts) VALUES ('rebuild');
+
+CREATE VIRTUAL TABLE gdm_messages_fts USING fts5(text, content='gdm_messages', content_rowid='id');
+CREATE TRIGGER gdm_messages_fts_ai AFTER INSERT ON gdm_messages BEGIN
+    INSERT INTO gdm_messages_fts (rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER gdm_messages_fts_ad AFTER DELETE ON gdm_messages BEGIN
+    INSERT INTO gdm_messages_fts (gdm_messages_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE TRIGGER gdm_messages_fts_au AFTER UPDATE OF text ON gdm_messages BEGIN
+    INSERT INTO gdm_messages_fts (gdm_messages_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO gdm_messages_fts (rowid, text) VALUES (new.id, new.text);
+END;
+INSERT INTO gdm_messages_fts (gdm_messages_fts) VALUES ('rebuild');
+)sql",
+    },
 };
 
 constexpr std::string_view kCreateMigrationsTable = R"sql(

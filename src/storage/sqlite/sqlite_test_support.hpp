@@ -49,6 +49,8 @@ class ScratchSqliteBackend final : public Backend {
     ChannelStore& channels() override { return backend_->channels(); }
     DmStore& dms() override { return backend_->dms(); }
     GdmStore& gdms() override { return backend_->gdms(); }
+    ReactionStore& reactions() override { return backend_->reactions(); }
+    SearchStore& search() override { return backend_->search(); }
     void close() override { backend_->close(); }
 
   private:
