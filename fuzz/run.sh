@@ -6,12 +6,13 @@ seconds=${1:-5}
 here=$(cd "$(dirname "$0")" && pwd)
 build=${2:-$here/../build/fuzz}
 if [ ! -f "$build/build.ninja" ]; then
-    cmake --preset fuzz -S "$here/.." >/dev/null
+    (cd "$here/.." && cmake --preset fuzz >/dev/null)
 fi
-cmake --build "$build" --target engineio_payload_fuzz socketio_packet_fuzz
-declare -A dicts=([engineio_payload_fuzz]=engineio.dict [socketio_packet_fuzz]=socketio.dict)
+targets=(engineio_payload_fuzz socketio_packet_fuzz json_body_fuzz)
+cmake --build "$build" --target "${targets[@]}"
+declare -A dicts=([engineio_payload_fuzz]=engineio.dict [socketio_packet_fuzz]=socketio.dict [json_body_fuzz]=json.dict)
 mkdir -p "$here/artifacts"
-for target in engineio_payload_fuzz socketio_packet_fuzz; do
+for target in "${targets[@]}"; do
     work=$(mktemp -d)
     cp "$here/corpus/$target/"* "$work/"
     echo "fuzz: $target for ${seconds}s"
