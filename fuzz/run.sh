@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target for <seconds> on a scratch copy of its seed corpus.
-# Usage: fuzz/run.sh <seconds> [build-dir]   (build dir defaults to build/fuzz, the `fuzz` preset)
+# Usage: fuzz/run.sh <seconds>   (builds with the `fuzz` preset into build/fuzz)
 set -euo pipefail
 seconds=${1:-5}
 here=$(cd "$(dirname "$0")" && pwd)
-build=${2:-$here/../build/fuzz}
+build=$here/../build/fuzz
 if [ ! -f "$build/build.ninja" ]; then
     (cd "$here/.." && cmake --preset fuzz >/dev/null)
 fi
