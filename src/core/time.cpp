@@ -61,7 +61,7 @@ std::optional<int64_t> parse_iso(std::string_view text) {
         return std::nullopt;
     }
     const sys_days days_tp{ymd};
-    return duration_cast<seconds>(days_tp.time_since_epoch()).count() + h * 3600 + mi * 60 + s;
+    return duration_cast<seconds>(days_tp.time_since_epoch()).count() + int64_t{h} * 3600 + int64_t{mi} * 60 + s;
 }
 
 }  // namespace chatter

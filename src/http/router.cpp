@@ -33,7 +33,8 @@ void Router::add(boost::beast::http::verb method, std::string pattern, RouteHand
             throw std::invalid_argument("duplicate route " + pattern);
         }
     }
-    Route route{method, pattern, split_path(pattern), std::move(handler), 0};
+    Route route{method, {}, split_path(pattern), std::move(handler), 0};
+    route.pattern = std::move(pattern);
     for (const auto& segment : route.segments) {
         if (!segment.empty() && segment.front() == ':') {
             ++route.param_count;
