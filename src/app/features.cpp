@@ -9,6 +9,8 @@
 #include "features/invites/invite_routes.hpp"
 #include "features/invites/invite_service.hpp"
 #include "features/messages/online_routes.hpp"
+#include "features/messages/reaction_routes.hpp"
+#include "features/messages/reaction_service.hpp"
 #include "features/settings/settings_routes.hpp"
 #include "features/settings/settings_service.hpp"
 
@@ -20,13 +22,15 @@ struct Features::Services {
           channels(context.backend, settings, context.sink, context.limiter),
           dms(context.backend, settings, context.sink, context.limiter),
           gdms(context.backend, settings, context.sink, context.limiter),
-          invites(context.backend, settings, gdms) {}
+          invites(context.backend, settings, gdms),
+          reactions(context.backend, gdms, context.sink) {}
 
     settings::SettingsService settings;
     channels::ChannelService channels;
     dm::DmService dms;
     gdm::GdmService gdms;
     invites::InviteService invites;
+    messages::ReactionService reactions;
 };
 
 Features::Features(FeatureContext& context) : services_(std::make_unique<Services>(context)) {
@@ -40,6 +44,8 @@ Features::Features(FeatureContext& context) : services_(std::make_unique<Service
     gdm::register_gdm_routes(context.router, s.gdms);
     gdm::register_gdm_events(context.events, s.gdms);
     invites::register_invite_routes(context.router, s.invites, context.config);
+    messages::register_reaction_routes(context.router, s.reactions);
+    messages::register_reaction_events(context.events, s.reactions);
 }
 
 Features::~Features() = default;

@@ -1,0 +1,52 @@
+#pragma once
+// Reactions on messages of every kind, and message search. Both only touch messages the caller
+// can see: any public message, DMs they sent or received, messages of groups they belong to.
+
+#include <boost/json/object.hpp>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/event_sink.hpp"
+#include "core/principal.hpp"
+#include "features/gdm/gdm_service.hpp"
+#include "storage/stores.hpp"
+
+namespace chatter::messages {
+
+using ReactionMap = std::map<std::string, std::vector<std::string>>;
+
+class ReactionService {
+  public:
+    ReactionService(storage::Backend& backend, gdm::GdmService& gdm, EventSink& sink)
+        : backend_(backend), gdm_(gdm), sink_(sink) {}
+
+    /// Adds (or, with `add` false, removes) the caller's `emoji` reaction and announces
+    /// `reaction_update` to whoever can see the message. Errors: invalid_field (400) for a bad kind
+    /// or emoji (1–32 bytes, no spaces, controls or <>&"'), message_not_found (404).
+    ReactionMap react(
+        const Principal& principal, const std::string& kind, int64_t message_id, const std::string& emoji, bool add
+    );
+
+    ReactionMap list(const Principal& principal, const std::string& kind, int64_t message_id);
+
+    /// Up to `limit` (1–100) newest visible messages matching every word of `query` (1–200
+    /// characters, else 400 invalid_field).
+    std::vector<storage::SearchHit> search(const Principal& principal, const std::string& query, int limit);
+
+  private:
+    struct Audience {
+        bool everyone = false;
+        std::vector<std::string> users;
+    };
+    Audience audience(const Principal& principal, const std::string& kind, int64_t message_id);
+
+    storage::Backend& backend_;
+    gdm::GdmService& gdm_;
+    EventSink& sink_;
+};
+
+boost::json::object reactions_json(const ReactionMap& reactions);
+
+}  // namespace chatter::messages
