@@ -1,5 +1,5 @@
 #pragma once
-// Emoji reactions on messages of every kind, and full-text search over messages (SQLite FTS5).
+// Emoji reactions and pins on messages of every kind, and full-text search over messages (FTS5).
 
 #include <cstdint>
 #include <map>
@@ -22,6 +22,25 @@ class ReactionStore {
     virtual bool remove(const MessageKind& kind, int64_t message_id, int64_t user_id, const std::string& emoji) = 0;
     /// emoji → usernames (ordered by when they reacted).
     virtual std::map<std::string, std::vector<std::string>> fetch(const MessageKind& kind, int64_t message_id) = 0;
+};
+
+struct PinRecord {
+    int64_t message_id = 0;
+    std::string pinned_by;
+    int64_t pinned_at = 0;
+};
+
+class PinStore {
+  public:
+    virtual ~PinStore() = default;
+
+    /// False when the message was pinned already.
+    virtual bool pin(const MessageKind& kind, int64_t message_id, int64_t user_id) = 0;
+    /// False when it was not pinned.
+    virtual bool unpin(const MessageKind& kind, int64_t message_id) = 0;
+    /// Pins of one conversation, oldest pin first: a channel (`public`), a group (`gdm`, by thread
+    /// id) or the DM pair of `conversation_id` and `other_user` (`dm`, both user ids).
+    virtual std::vector<PinRecord> list(const MessageKind& kind, int64_t conversation_id, int64_t other_user) = 0;
 };
 
 struct SearchHit {

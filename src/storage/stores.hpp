@@ -28,6 +28,7 @@ public:
     virtual DmStore& dms() = 0;
     virtual GdmStore& gdms() = 0;
     virtual ReactionStore& reactions() = 0;
+    virtual PinStore& pins() = 0;
     virtual SearchStore& search() = 0;
 
     /// Waits for pending writes, then closes every connection. Stores must not be used after.

@@ -27,6 +27,34 @@ TEST_P(ReactionStoreContract, AddRemoveFetchAndCleanupWithTheMessage) {
     EXPECT_EQ(backend().reactions().fetch("dm", m.id).size(), 1u);
 }
 
+TEST_P(ReactionStoreContract, PinsPerConversation) {
+    const auto alice = add_user("alice");
+    const auto bob = add_user("bob");
+    const auto carol = add_user("carol");
+    const int64_t general = backend().channels().fetch_by_name("general")->id;
+    const auto p1 =
+        backend().channels().insert_message(NewMessage{.conversation_id = general, .user_id = alice.id, .text = "a"});
+    const auto d1 = backend().dms().insert(NewMessage{.user_id = alice.id, .to_user_id = bob.id, .text = "d"}, false);
+    const auto d2 = backend().dms().insert(NewMessage{.user_id = carol.id, .to_user_id = bob.id, .text = "e"}, false);
+    EXPECT_TRUE(backend().pins().pin("public", p1.id, alice.id));
+    EXPECT_FALSE(backend().pins().pin("public", p1.id, bob.id));
+    EXPECT_TRUE(backend().pins().pin("dm", d1.id, bob.id));
+    EXPECT_TRUE(backend().pins().pin("dm", d2.id, bob.id));
+
+    const auto pub = backend().pins().list("public", general, 0);
+    ASSERT_EQ(pub.size(), 1u);
+    EXPECT_EQ(pub[0].message_id, p1.id);
+    EXPECT_EQ(pub[0].pinned_by, "alice");
+    const auto pair = backend().pins().list("dm", bob.id, alice.id);
+    ASSERT_EQ(pair.size(), 1u);
+    EXPECT_EQ(pair[0].message_id, d1.id);
+
+    EXPECT_TRUE(backend().pins().unpin("public", p1.id));
+    EXPECT_FALSE(backend().pins().unpin("public", p1.id));
+    backend().dms().remove(d1.id);
+    EXPECT_TRUE(backend().pins().list("dm", alice.id, bob.id).empty());
+}
+
 TEST_P(SearchStoreContract, FindsOnlyVisibleMessagesAndFollowsEdits) {
     const auto alice = add_user("alice");
     const auto bob = add_user("bob");

@@ -20,6 +20,7 @@ SqliteBackend::SqliteBackend(std::unique_ptr<Database> db)
       dms_(*db_),
       gdms_(*db_),
       reactions_(*db_),
+      pins_(*db_),
       search_(*db_) {}
 
 SqliteBackend::~SqliteBackend() = default;

@@ -35,6 +35,7 @@ class SqliteBackend final : public Backend {
     DmStore& dms() override { return dms_; }
     GdmStore& gdms() override { return gdms_; }
     ReactionStore& reactions() override { return reactions_; }
+    PinStore& pins() override { return pins_; }
     SearchStore& search() override { return search_; }
     void close() override;
 
@@ -52,6 +53,7 @@ class SqliteBackend final : public Backend {
     SqliteDmStore dms_;
     SqliteGdmStore gdms_;
     SqliteReactionStore reactions_;
+    SqlitePinStore pins_;
     SqliteSearchStore search_;
 };
 

@@ -236,6 +236,28 @@ END;
 INSERT INTO gdm_messages_fts (gdm_messages_fts) VALUES ('rebuild');
 )sql",
     },
+    Migration{
+        4,
+        "pins",
+        R"sql(
+CREATE TABLE message_pins (
+    kind TEXT NOT NULL CHECK (kind IN ('public', 'dm', 'gdm')),
+    message_id INTEGER NOT NULL,
+    pinned_by INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    pinned_at INTEGER NOT NULL,
+    PRIMARY KEY (kind, message_id)
+) WITHOUT ROWID;
+CREATE TRIGGER channel_messages_pins AFTER DELETE ON channel_messages BEGIN
+    DELETE FROM message_pins WHERE kind = 'public' AND message_id = old.id;
+END;
+CREATE TRIGGER dm_messages_pins AFTER DELETE ON dm_messages BEGIN
+    DELETE FROM message_pins WHERE kind = 'dm' AND message_id = old.id;
+END;
+CREATE TRIGGER gdm_messages_pins AFTER DELETE ON gdm_messages BEGIN
+    DELETE FROM message_pins WHERE kind = 'gdm' AND message_id = old.id;
+END;
+)sql",
+    },
 };
 
 constexpr std::string_view kCreateMigrationsTable = R"sql(

@@ -61,6 +61,7 @@ TEST(Migrations, ApplyToEmptyDatabaseThenAreANoOp) {
         "gdm_messages_fts_docsize",
         "gdm_messages_fts_idx",
         "gdm_threads",
+        "message_pins",
         "message_reactions",
         "schema_migrations",
         "sessions",

@@ -53,6 +53,59 @@ std::map<std::string, std::vector<std::string>> SqliteReactionStore::fetch(
     });
 }
 
+bool SqlitePinStore::pin(const MessageKind& kind, int64_t message_id, int64_t user_id) {
+    return db_.write([&](Connection& conn) {
+        return conn.prepare(
+                       "INSERT OR IGNORE INTO message_pins (kind, message_id, pinned_by, pinned_at) VALUES (?, ?, ?, ?)"
+               )
+                   .bind(1, kind)
+                   .bind(2, message_id)
+                   .bind(3, user_id)
+                   .bind(4, unix_now())
+                   .run() > 0;
+    });
+}
+
+bool SqlitePinStore::unpin(const MessageKind& kind, int64_t message_id) {
+    return db_.write([&](Connection& conn) {
+        return conn.prepare("DELETE FROM message_pins WHERE kind = ? AND message_id = ?")
+                   .bind(1, kind)
+                   .bind(2, message_id)
+                   .run() > 0;
+    });
+}
+
+std::vector<PinRecord> SqlitePinStore::list(const MessageKind& kind, int64_t conversation_id, int64_t other_user) {
+    std::string sql =
+        "SELECT p.message_id, u.username, p.pinned_at FROM message_pins p JOIN users u ON u.id = p.pinned_by ";
+    if (kind == "public") {
+        sql += "JOIN channel_messages m ON m.id = p.message_id WHERE p.kind = 'public' AND m.channel_id = :a";
+    } else if (kind == "gdm") {
+        sql += "JOIN gdm_messages m ON m.id = p.message_id WHERE p.kind = 'gdm' AND m.thread_id = :a";
+    } else {
+        sql +=
+            "JOIN dm_messages m ON m.id = p.message_id WHERE p.kind = 'dm' AND m.user_lo = MIN(:a, :b) AND "
+            "m.user_hi = MAX(:a, :b)";
+    }
+    sql += " ORDER BY p.pinned_at, p.message_id";
+    return db_.read([&](Connection& conn) {
+        auto stmt = conn.prepare(sql);
+        stmt.bind(":a", conversation_id);
+        if (kind == "dm") {
+            stmt.bind(":b", other_user);
+        }
+        std::vector<PinRecord> pins;
+        while (stmt.step()) {
+            pins.push_back(PinRecord{
+                .message_id = stmt.column_int64(0),
+                .pinned_by = stmt.column_text(1),
+                .pinned_at = stmt.column_int64(2),
+            });
+        }
+        return pins;
+    });
+}
+
 std::string fts_match_expression(const std::string& query) {
     std::string out;
     size_t i = 0;

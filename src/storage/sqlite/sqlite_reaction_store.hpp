@@ -17,6 +17,18 @@ class SqliteReactionStore final : public ReactionStore {
     Database& db_;
 };
 
+class SqlitePinStore final : public PinStore {
+  public:
+    explicit SqlitePinStore(Database& db) : db_(db) {}
+
+    bool pin(const MessageKind& kind, int64_t message_id, int64_t user_id) override;
+    bool unpin(const MessageKind& kind, int64_t message_id) override;
+    std::vector<PinRecord> list(const MessageKind& kind, int64_t conversation_id, int64_t other_user) override;
+
+  private:
+    Database& db_;
+};
+
 class SqliteSearchStore final : public SearchStore {
   public:
     explicit SqliteSearchStore(Database& db) : db_(db) {}

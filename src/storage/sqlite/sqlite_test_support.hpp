@@ -50,6 +50,7 @@ class ScratchSqliteBackend final : public Backend {
     DmStore& dms() override { return backend_->dms(); }
     GdmStore& gdms() override { return backend_->gdms(); }
     ReactionStore& reactions() override { return backend_->reactions(); }
+    PinStore& pins() override { return backend_->pins(); }
     SearchStore& search() override { return backend_->search(); }
     void close() override { backend_->close(); }
 
