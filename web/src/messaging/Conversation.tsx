@@ -6,6 +6,7 @@ import { errorMessage } from '../api';
 import { socket } from '../socket';
 import { currentUser } from '../state';
 import { MessageList } from './MessageList';
+import { loadReactions, type MessageKind } from './reactions';
 import type { ChatMessage } from './types';
 
 export const PAGE_SIZE = 50;
@@ -20,6 +21,8 @@ export interface LiveHandlers {
 export interface ConversationAdapter {
   /** Changes when the conversation changes; everything is reloaded then. */
   key: string;
+  /** The `message_type` of reactions for this conversation. */
+  kind: MessageKind;
   load: (before: number | null) => Promise<ChatMessage[]>;
   send: (text: string, replyTo: number | null) => Promise<ChatMessage | null>;
   edit: (id: number, text: string) => Promise<ChatMessage | null>;
@@ -261,6 +264,11 @@ export function Conversation({ adapter, header, notice }: { adapter: Conversatio
     };
   }, [adapter.key]);
 
+  // Reactions of the messages on screen (each message is fetched once).
+  useEffect(() => {
+    if (messages.length > 0) loadReactions(adapter.kind, messages.map((m) => m.id));
+  }, [messages, adapter.kind]);
+
   // Typing indicators expire by themselves.
   const typerNames = Object.keys(typers);
   useEffect(() => {
@@ -371,6 +379,7 @@ export function Conversation({ adapter, header, notice }: { adapter: Conversatio
       )}
       {phase === 'ready' && (
         <MessageList
+          kind={adapter.kind}
           messages={messages}
           me={me}
           canEdit={adapter.canEdit}

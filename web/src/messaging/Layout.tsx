@@ -2,6 +2,7 @@
 // At phone width only one pane shows: the list, or the conversation with a Back link.
 import type { ComponentChildren } from 'preact';
 import { linkClick } from '../router';
+import { SearchBox } from './Search';
 import { onlineUsers, unread } from './store';
 
 export function ChatLayout({
@@ -18,6 +19,7 @@ export function ChatLayout({
   return (
     <div class={selected ? 'chat-layout has-selection' : 'chat-layout'}>
       <aside class="chat-list" aria-label={label}>
+        <SearchBox />
         {list}
       </aside>
       <div class="chat-pane">{children}</div>

@@ -6,9 +6,12 @@ import { useMemo, useState } from 'preact/hooks';
 import { errorMessage } from '../api';
 import { formatTime } from '../format';
 import { renderMarkdown } from './markdown';
+import { QUICK_REACTIONS, reactionsOf, toggleReaction, type MessageKind } from './reactions';
 import type { ChatMessage } from './types';
 
 interface ItemProps {
+  meName: string;
+  kind: MessageKind;
   message: ChatMessage;
   mine: boolean;
   canEdit: boolean;
@@ -29,12 +32,54 @@ function MessageBody({ text }: { text: string }) {
   return <div class="msg-body" dangerouslySetInnerHTML={{ __html: html }} />;
 }
 
-function MessageItem({ message: m, mine, canEdit, canDelete, onReply, onEdit, onDelete, onJump }: ItemProps) {
+/** Reaction chips under a message: click to add or remove your own. */
+function Reactions({ kind, id, me, onError }: { kind: MessageKind; id: number; me: string; onError: (e: string | null) => void }) {
+  const map = reactionsOf(kind, id);
+  if (!map) return null;
+  const entries = Object.entries(map);
+  if (entries.length === 0) return null;
+  return (
+    <div class="reactions" data-testid="reactions">
+      {entries.map(([emoji, users]) => {
+        const mine = users.some((u) => u.toLowerCase() === me.toLowerCase());
+        return (
+          <button
+            key={emoji}
+            type="button"
+            class={mine ? 'reaction mine' : 'reaction'}
+            aria-pressed={mine}
+            title={users.join(', ')}
+            data-testid="reaction"
+            onClick={() => {
+              onError(null);
+              toggleReaction(kind, id, emoji).catch((err) => onError(errorMessage(err)));
+            }}
+          >
+            <span class="reaction-emoji">{emoji}</span> <span class="reaction-count">{users.length}</span>
+          </button>
+        );
+      })}
+    </div>
+  );
+}
+
+function MessageItem({ meName, kind, message: m, mine, canEdit, canDelete, onReply, onEdit, onDelete, onJump }: ItemProps) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(m.text);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [picking, setPicking] = useState(false);
+
+  async function react(emoji: string) {
+    setPicking(false);
+    setError(null);
+    try {
+      await toggleReaction(kind, m.id, emoji);
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
 
   async function save(e: Event) {
     e.preventDefault();
@@ -121,6 +166,16 @@ function MessageItem({ message: m, mine, canEdit, canDelete, onReply, onEdit, on
             Attachment: {decodeURIComponent(m.attachment.split('/').pop() || m.attachment)}
           </a>
         )}
+        <Reactions kind={kind} id={m.id} me={meName} onError={setError} />
+        {picking && (
+          <div class="reaction-picker" role="group" aria-label="Pick a reaction">
+            {QUICK_REACTIONS.map((e) => (
+              <button key={e} type="button" class="small" onClick={() => void react(e)} aria-label={`React with ${e}`}>
+                {e}
+              </button>
+            ))}
+          </div>
+        )}
         {error && (
           <p class="msg-error" role="alert">
             {error}
@@ -131,6 +186,9 @@ function MessageItem({ message: m, mine, canEdit, canDelete, onReply, onEdit, on
         <div class="msg-actions">
           <button type="button" class="small" onClick={() => onReply(m)} aria-label={`Reply to ${m.username}`}>
             Reply
+          </button>
+          <button type="button" class="small" onClick={() => setPicking(!picking)} aria-expanded={picking}>
+            React
           </button>
           {canEdit && (
             <button
@@ -167,6 +225,7 @@ function MessageItem({ message: m, mine, canEdit, canDelete, onReply, onEdit, on
 }
 
 export interface MessageListProps {
+  kind: MessageKind;
   messages: ChatMessage[];
   me: string;
   canEdit: (m: ChatMessage) => boolean;
@@ -201,6 +260,8 @@ export function MessageList(props: MessageListProps) {
           {messages.map((m) => (
             <MessageItem
               key={m.id}
+              meName={me}
+              kind={props.kind}
               message={m}
               mine={m.username.toLowerCase() === me.toLowerCase()}
               canEdit={props.canEdit(m)}

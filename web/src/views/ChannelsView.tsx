@@ -108,6 +108,7 @@ function ChannelConversation({ name, channel }: { name: string; channel: Channel
   const adapter = useMemo<ConversationAdapter>(
     () => ({
       key: `channel:${name}`,
+      kind: 'public',
       load: async (before) => (await msgApi.channelMessages(name, before, PAGE_SIZE)).messages.map(fromPublic),
       send: async (text, replyTo) => {
         const ack = await emitAck<{ message?: PublicMessage }>('send_message', {

@@ -130,6 +130,7 @@ function DmConversation({ peer, me }: { peer: string; me: string }) {
   const adapter = useMemo<ConversationAdapter>(
     () => ({
       key: `dm:${peer.toLowerCase()}`,
+      kind: 'dm',
       load: async (before) => {
         const list = await msgApi.dmMessages(peer, before, PAGE_SIZE);
         return (Array.isArray(list) ? list : []).map(fromDirect);

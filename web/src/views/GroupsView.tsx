@@ -10,6 +10,7 @@ import { currentUser, isAdmin } from '../state';
 import { emitAck, msgApi, type ThreadInfo } from '../messaging/client';
 import { Conversation, PAGE_SIZE, type ConversationAdapter } from '../messaging/Conversation';
 import { ChatLayout, ConversationHeader, EmptyPane, ListLink } from '../messaging/Layout';
+import { Modal } from '../messaging/Modal';
 import { activeConversation, groupKey, messagingConfig } from '../messaging/store';
 import { fromGroup, type GroupMessage, type GroupThread } from '../messaging/types';
 
@@ -144,36 +145,6 @@ export function GroupsView({ rest, inviteCode }: { rest: string[]; inviteCode: s
   );
 }
 
-/** A modal <dialog>: Escape and the Close button call onClose. */
-function Modal({ title, onClose, children, testid }: { title: string; onClose: () => void; children: preact.ComponentChildren; testid?: string }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = ref.current;
-    if (d && !d.open) d.showModal();
-    return () => d?.close();
-  }, []);
-  return (
-    <dialog
-      ref={ref}
-      class="modal"
-      aria-labelledby="modal-title"
-      data-testid={testid}
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
-    >
-      <header class="modal-header">
-        <h2 id="modal-title">{title}</h2>
-        <button type="button" class="small" onClick={onClose}>
-          Close
-        </button>
-      </header>
-      <div class="modal-body">{children}</div>
-    </dialog>
-  );
-}
-
 function CreateGroupDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (id: number) => void }) {
   const [name, setName] = useState('');
   const [members, setMembers] = useState('');
@@ -288,6 +259,7 @@ function GroupConversation({
   const adapter = useMemo<ConversationAdapter>(
     () => ({
       key: `group:${tid}`,
+      kind: 'gdm',
       load: async (before) => {
         const list = await msgApi.groupMessages(tid, before, PAGE_SIZE);
         return (Array.isArray(list) ? list : []).map(fromGroup);

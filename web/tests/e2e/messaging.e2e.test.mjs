@@ -279,6 +279,48 @@ test('message text is Markdown rendered inert: no HTML injection, no javascript:
   }
 });
 
+test('reactions show live and after a reload; search finds a message and opens its conversation', async () => {
+  const a = await signedInPage(alice, '/channels/general');
+  const b = await signedInPage(bob, '/channels/general');
+  try {
+    const word = `zebra${suffix}`;
+    const text = `react to this ${word}`;
+    await sendAcked(a.page, text);
+    await message(b.page, text).waitFor();
+
+    // Bob reacts with a thumbs up; alice sees it live.
+    await message(b.page, text).hover();
+    await message(b.page, text).getByRole('button', { name: 'React', exact: true }).click();
+    await message(b.page, text).getByRole('button', { name: 'React with 👍' }).click();
+    const chipA = message(a.page, text).getByTestId('reaction').filter({ hasText: '👍' });
+    await chipA.filter({ hasText: '1' }).waitFor();
+    assert.equal(await chipA.getAttribute('aria-pressed'), 'false');
+    // Alice adds hers by clicking the chip.
+    await chipA.click();
+    await chipA.filter({ hasText: '2' }).waitFor();
+    assert.equal(await chipA.getAttribute('aria-pressed'), 'true');
+    await message(b.page, text).getByTestId('reaction').filter({ hasText: '2' }).waitFor();
+    // A fresh page loads the reactions from the server.
+    await b.page.reload();
+    const chipB = message(b.page, text).getByTestId('reaction').filter({ hasText: '👍' });
+    await chipB.filter({ hasText: '2' }).waitFor();
+    assert.equal(await chipB.getAttribute('aria-pressed'), 'true');
+
+    // Search from the DM section finds the channel message and links to the channel.
+    await b.page.getByTestId('nav-dm').click();
+    await b.page.getByLabel('Search messages').fill(word);
+    await b.page.getByLabel('Search messages').press('Enter');
+    const results = b.page.getByTestId('search-results');
+    await results.getByText(text).waitFor();
+    await results.getByRole('link', { name: '# general' }).first().click();
+    await b.page.getByTestId('conversation-title').filter({ hasText: '# general' }).waitFor();
+    await message(b.page, text).waitFor();
+  } finally {
+    await a.context.close();
+    await b.context.close();
+  }
+});
+
 test('direct messages: live both ways, typing indicator, logging notice, unread badge', async () => {
   const a = await signedInPage(alice, '/dm');
   const b = await signedInPage(bob, '/dm');
