@@ -351,6 +351,7 @@ test('direct messages: live both ways, typing indicator, logging notice, unread 
     await b.page.getByLabel('Message', { exact: true }).press('Enter');
     await message(a.page, back).waitFor();
     await a.page.waitForFunction(() => !document.querySelector('[data-testid="typing"]')?.textContent?.trim());
+    await a.page.screenshot({ path: path.join(SHOT_DIR, 'chatter-messaging-dm.png') });
 
     // Edit by the author shows live; the other side has no Edit button.
     assert.equal(await message(a.page, back).getByRole('button', { name: 'Edit' }).count(), 0);
@@ -401,6 +402,7 @@ test('groups: create, talk live, invite link used by a third user who sees the h
     await members.getByLabel('Link expires after').selectOption({ label: '1 hour' });
     await members.getByTestId('create-invite').click();
     const url = await members.getByTestId('invite-url').inputValue();
+    await a.page.screenshot({ path: path.join(SHOT_DIR, 'chatter-messaging-group-dialog.png') });
     const m = /\/join\/([A-Z2-7]{20})$/.exec(url);
     assert.ok(m, `invite url ${url}`);
     await members.getByRole('button', { name: 'Close' }).click();
