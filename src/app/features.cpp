@@ -23,7 +23,7 @@ struct Features::Services {
           dms(context.backend, settings, context.sink, context.limiter),
           gdms(context.backend, settings, context.sink, context.limiter),
           invites(context.backend, settings, gdms),
-          reactions(context.backend, gdms, context.sink) {}
+          reactions(context.backend, settings, gdms, context.sink) {}
 
     settings::SettingsService settings;
     channels::ChannelService channels;

@@ -1,5 +1,5 @@
-// Reactions on public, DM and group messages (REST + socket, realtime reaction_update) and
-// GET /api/search over the messages the caller can see. docs/api-messaging.md.
+// Reactions and pins on public, DM and group messages (REST + socket, realtime reaction_update and
+// pin_update) and GET /api/search over the messages the caller can see. docs/api-messaging.md.
 
 import assert from 'node:assert/strict';
 import { useServer } from '../support/server.mjs';
@@ -93,5 +93,48 @@ test('search finds public messages for everyone, DMs and group messages only for
     assertError(await new Client(url()).get(`/api/search?q=${word}`), 401, 'unauthorized');
   } finally {
     sa.close();
+  }
+});
+
+test('pins: admins pin public messages (MC_PIN_MESSAGE), DM participants, group owners; pin_update; lists', async () => {
+  const root = await admin(url());
+  const a = await newUser(url(), 'pa');
+  const b = await newUser(url(), 'pb');
+  const c = await newUser(url(), 'pc');
+  const sa = await connect(url(), a.client);
+  const sb = await connect(url(), b.client);
+  try {
+    const pub = assertAccepted(await call(sa, 'send_message', { channel: 'general', text: 'pin me' })).message;
+    assertError(await a.client.post('/api/pins/add', { message_id: pub.id, message_type: 'public' }), 403, 'forbidden');
+    const heard = nextEvent(sb, 'pin_update', (p) => p.message_id === pub.id);
+    assertOk(await root.client.post('/api/pins/add', { message_id: pub.id, message_type: 'public' }));
+    assert.equal((await heard).action, 'pin');
+    const list = await c.client.get('/api/pins?type=public&channel=general');
+    assertOk(list);
+    const pinned = list.body.messages.find((m) => m.id === pub.id);
+    assert.equal(pinned.pinned_by, root.username);
+    assert.equal(pinned.text, 'pin me');
+    assertOk(await root.client.post('/api/admin/settings', { settings: { MC_PIN_MESSAGE: 0 } }));
+    assertError(await root.client.post('/api/pins/remove', { message_id: pub.id, message_type: 'public' }), 403, 'feature_disabled');
+    assertOk(await root.client.post('/api/admin/settings', { settings: { MC_PIN_MESSAGE: 1 } }));
+    assertOk(await root.client.post('/api/pins/remove', { message_id: pub.id, message_type: 'public' }));
+
+    const dm = assertAccepted(await call(sa, 'dm_send', { to: b.username, text: 'keep this' })).message;
+    assertError(await c.client.post('/api/pins/add', { message_id: dm.id, message_type: 'dm' }), 404, 'message_not_found');
+    assertOk(await b.client.post('/api/pins/add', { message_id: dm.id, message_type: 'dm' }));
+    const dmPins = await a.client.get(`/api/pins?type=dm&peer=${b.username}`);
+    assert.deepEqual(dmPins.body.messages.map((m) => m.id), [dm.id]);
+
+    const g = await a.client.post('/api/gdm/threads', { name: 'Pins', members: [b.username] });
+    const gm = assertAccepted(await call(sb, 'gdm_send', { thread_id: g.body.id, text: 'group pin' })).message;
+    assertError(await b.client.post('/api/pins/add', { message_id: gm.id, message_type: 'gdm' }), 403, 'forbidden');
+    assertOk(await a.client.post('/api/pins/add', { message_id: gm.id, message_type: 'gdm' }));
+    const gPins = await b.client.get(`/api/pins?type=gdm&tid=${g.body.id}`);
+    assert.deepEqual(gPins.body.messages.map((m) => m.id), [gm.id]);
+    assertError(await c.client.get(`/api/pins?type=gdm&tid=${g.body.id}`), 404, 'thread_not_found');
+    assertError(await c.client.get('/api/pins?type=mail'), 400, 'invalid_field');
+  } finally {
+    sa.close();
+    sb.close();
   }
 });

@@ -61,6 +61,36 @@ void register_reaction_routes(http::Router& router, ReactionService& service) {
         return http::ok_json(json::object{{"ok", true}, {"reactions", reactions_json(reactions)}});
     });
 
+    router.add(verb::post, "/api/pins/add", [&service](http::RequestContext& context) {
+        const auto& body = context.json_body();
+        service.pin(
+            context.require_user(),
+            jf::required_string(body, "message_type"),
+            jf::required_int(body, "message_id"),
+            true
+        );
+        return http::ok_json(json::object{{"ok", true}});
+    });
+
+    router.add(verb::post, "/api/pins/remove", [&service](http::RequestContext& context) {
+        const auto& body = context.json_body();
+        service.pin(
+            context.require_user(),
+            jf::required_string(body, "message_type"),
+            jf::required_int(body, "message_id"),
+            false
+        );
+        return http::ok_json(json::object{{"ok", true}});
+    });
+
+    router.add(verb::get, "/api/pins", [&service](http::RequestContext& context) {
+        const auto& user = context.require_user();
+        const std::string type = context.query("type").value_or("public");
+        const std::string key = type == "dm" ? "peer" : type == "gdm" ? "tid" : "channel";
+        const std::string ref = context.query(key).value_or(type == "public" ? "general" : "");
+        return http::ok_json(json::object{{"ok", true}, {"messages", service.pins(user, type, ref)}});
+    });
+
     router.add(verb::get, "/api/search", [&service](http::RequestContext& context) {
         const auto& user = context.require_user();
         const auto page = page_from(std::nullopt, context.query("limit"));

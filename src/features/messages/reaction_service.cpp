@@ -5,6 +5,8 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "core/json_fields.hpp"
+#include "core/time.hpp"
 #include "features/messages/message_rules.hpp"
 
 namespace chatter::messages {
@@ -59,8 +61,8 @@ ReactionService::Audience ReactionService::audience(
             throw_message_not_found();
         }
         try {
-            return Audience{
-                .everyone = false, .users = gdm_.visible_thread(principal, message->conversation_id).members};
+            const auto thread = gdm_.visible_thread(principal, message->conversation_id);
+            return Audience{.everyone = false, .users = thread.members, .group_owner_id = thread.owner_id};
         } catch (const Error&) {
             throw_message_not_found();
         }
@@ -110,6 +112,84 @@ std::vector<storage::SearchHit> ReactionService::search(
         throw Error(Errc::kBadRequest, "A search needs 1 to 200 characters.", "invalid_field");
     }
     return backend_.search().search(principal.id, query, std::clamp(limit, 1, kMaxPageLimit));
+}
+
+}  // namespace chatter::messages
+
+namespace chatter::messages {
+
+void ReactionService::pin(const Principal& principal, const std::string& kind, int64_t message_id, bool pinned) {
+    const auto who = audience(principal, kind, message_id);
+    if (kind == "public") {
+        settings::require_admin(principal);
+        if (!settings_.snapshot().flag(settings::kPinMessage)) {
+            throw Error(Errc::kForbidden, "Pinning is switched off (MC_PIN_MESSAGE).", "feature_disabled");
+        }
+    } else if (kind == "gdm" && who.group_owner_id != principal.id) {
+        throw Error(Errc::kForbidden, "Only the group's owner can pin messages.", "forbidden");
+    }
+    if (pinned) {
+        backend_.pins().pin(kind, message_id, principal.id);
+    } else {
+        backend_.pins().unpin(kind, message_id);
+    }
+    const json::object event{
+        {"message_type", kind},
+        {"message_id", message_id},
+        {"action", pinned ? "pin" : "unpin"},
+        {"username", principal.username}};
+    if (who.everyone) {
+        sink_.to_all("pin_update", event);
+    } else {
+        for (const auto& user : who.users) {
+            sink_.to_user(user, "pin_update", event);
+        }
+    }
+}
+
+json::array ReactionService::pins(const Principal& principal, const std::string& kind, const std::string& ref) {
+    json::array out;
+    auto add = [&out](json::object message, const storage::PinRecord& pin) {
+        message["pinned_by"] = pin.pinned_by;
+        message["pinned_at"] = format_iso(pin.pinned_at);
+        out.push_back(std::move(message));
+    };
+    if (kind == "public") {
+        const auto id = json_fields::parse_int(ref);
+        const auto channel = id ? backend_.channels().fetch(*id) : backend_.channels().fetch_by_name(ref);
+        if (!channel) {
+            throw Error(Errc::kNotFound, "That channel does not exist.", "channel_not_found");
+        }
+        for (const auto& pin : backend_.pins().list(kind, channel->id, 0)) {
+            if (auto m = backend_.channels().fetch_message(pin.message_id)) {
+                add(public_json(*m, channel->name), pin);
+            }
+        }
+    } else if (kind == "dm") {
+        const auto peer = ref.empty() ? std::nullopt : backend_.users().fetch_by_name(ref);
+        if (!peer) {
+            throw Error(Errc::kNotFound, "There is no user called " + ref + ".", "user_not_found");
+        }
+        for (const auto& pin : backend_.pins().list(kind, principal.id, peer->id)) {
+            if (auto m = backend_.dms().fetch(pin.message_id)) {
+                add(dm_json(*m), pin);
+            }
+        }
+    } else if (kind == "gdm") {
+        const auto tid = json_fields::parse_int(ref);
+        if (!tid) {
+            throw Error(Errc::kBadRequest, "A group is named by its thread id.", "invalid_field");
+        }
+        gdm_.visible_thread(principal, *tid);
+        for (const auto& pin : backend_.pins().list(kind, *tid, 0)) {
+            if (auto m = backend_.gdms().fetch_message(pin.message_id)) {
+                add(gdm_json(*m), pin);
+            }
+        }
+    } else {
+        throw Error(Errc::kBadRequest, "type must be public, dm or gdm.", "invalid_field");
+    }
+    return out;
 }
 
 }  // namespace chatter::messages

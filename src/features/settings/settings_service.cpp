@@ -33,6 +33,7 @@ constexpr std::array kKeys{
     KeySpec{"INVITE_ONLY_MODE", "0", true, 0, 1},
     KeySpec{kEditMessages, "1", true, 0, 1},
     KeySpec{kDeleteMessages, "1", true, 0, 1},
+    KeySpec{kPinMessage, "1", true, 0, 1},
     KeySpec{kLockGroup, "1", true, 0, 1},
     KeySpec{kUnlockGroup, "1", true, 0, 1},
     KeySpec{kRemoveUser, "1", true, 0, 1},

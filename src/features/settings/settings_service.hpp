@@ -22,6 +22,7 @@ inline constexpr std::string_view kMaintenanceMode = "MAINTENANCE_MODE";
 inline constexpr std::string_view kAnnouncementsOnly = "ANNOUNCEMENTS_ONLY";
 inline constexpr std::string_view kEditMessages = "MC_EDIT_MESSAGES";
 inline constexpr std::string_view kDeleteMessages = "MC_DELETE_MESSAGES";
+inline constexpr std::string_view kPinMessage = "MC_PIN_MESSAGE";
 inline constexpr std::string_view kLockGroup = "GD_LOCK_GROUP";
 inline constexpr std::string_view kUnlockGroup = "GD_UNLOCK_GROUP";
 inline constexpr std::string_view kRemoveUser = "GD_REMOVE_USER";
