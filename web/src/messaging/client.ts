@@ -29,6 +29,11 @@ export interface ThreadInfo {
 export const msgApi = {
   config: () => request<{ ok: true } & MessagingConfig>('GET', '/api/messaging/config'),
   channels: () => request<{ ok: true; channels: Channel[] }>('GET', '/api/channels'),
+  createChannel: (name: string, topic: string, announcements_only: boolean) =>
+    request<{ ok: true; channel: Channel }>('POST', '/api/channels', { name, topic, announcements_only }),
+  updateChannel: (id: number, fields: { name?: string; topic?: string; announcements_only?: boolean }) =>
+    request<{ ok: true; channel: Channel }>('POST', `/api/channels/${id}`, fields),
+  deleteChannel: (id: number) => request<{ ok: true }>('DELETE', `/api/channels/${id}`),
   channelMessages: (channel: string, before: number | null, limit = 50) =>
     request<{ ok: true; channel: Channel; messages: PublicMessage[] }>(
       'GET',

@@ -7,6 +7,7 @@ import { currentUser, isAdmin } from '../state';
 import { emitAck, msgApi } from '../messaging/client';
 import { Conversation, PAGE_SIZE, type ConversationAdapter } from '../messaging/Conversation';
 import { ChatLayout, ConversationHeader, EmptyPane, ListLink, OnlineList } from '../messaging/Layout';
+import { Modal } from '../messaging/Modal';
 import { activeConversation, channelKey, messagingConfig } from '../messaging/store';
 import { fromPublic, type Channel, type PublicMessage } from '../messaging/types';
 
@@ -17,6 +18,7 @@ function wideScreen(): boolean {
 export function ChannelsView({ rest }: { rest: string[] }) {
   const [channels, setChannels] = useState<Channel[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState<Channel | 'new' | null>(null);
   const selected = rest[0]?.toLowerCase() ?? null;
 
   useEffect(() => {
@@ -59,7 +61,14 @@ export function ChannelsView({ rest }: { rest: string[] }) {
 
   const list = (
     <>
-      <h2 class="chat-list-title">Channels</h2>
+      <div class="chat-list-head">
+        <h2 class="chat-list-title">Channels</h2>
+        {isAdmin.value && (
+          <button type="button" class="small" onClick={() => setEditing('new')} data-testid="new-channel">
+            New channel
+          </button>
+        )}
+      </div>
       {error && (
         <p class="error-box" role="alert">
           {error}
@@ -86,15 +95,115 @@ export function ChannelsView({ rest }: { rest: string[] }) {
   return (
     <ChatLayout label="Channels" list={list} selected={Boolean(selected)}>
       {selected ? (
-        <ChannelConversation name={selected} channel={channel} />
+        <ChannelConversation name={selected} channel={channel} onManage={channel && isAdmin.value ? () => setEditing(channel) : null} />
       ) : (
         <EmptyPane>Choose a channel.</EmptyPane>
+      )}
+      {editing && (
+        <ChannelDialog
+          channel={editing === 'new' ? null : editing}
+          onClose={() => setEditing(null)}
+          onSaved={(c) => {
+            setEditing(null);
+            setChannels((old) => [...(old ?? []).filter((x) => x.id !== c.id), c].sort((x, y) => x.name.localeCompare(y.name)));
+            navigate(`/channels/${encodeURIComponent(c.name)}`);
+          }}
+          onDeleted={(c) => {
+            setEditing(null);
+            setChannels((old) => (old ?? []).filter((x) => x.id !== c.id));
+            navigate('/channels', true);
+          }}
+        />
       )}
     </ChatLayout>
   );
 }
 
-function ChannelConversation({ name, channel }: { name: string; channel: Channel | null }) {
+/** Admins: create a channel, or change/delete one. */
+function ChannelDialog({
+  channel,
+  onClose,
+  onSaved,
+  onDeleted,
+}: {
+  channel: Channel | null;
+  onClose: () => void;
+  onSaved: (c: Channel) => void;
+  onDeleted: (c: Channel) => void;
+}) {
+  const [name, setName] = useState(channel?.name ?? '');
+  const [topic, setTopic] = useState(channel?.topic ?? '');
+  const [announce, setAnnounce] = useState(Boolean(channel?.announcements_only));
+  const [busy, setBusy] = useState(false);
+  const [confirm, setConfirm] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function run(fn: () => Promise<void>) {
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+    } catch (err) {
+      setError(errorMessage(err));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal title={channel ? `Channel # ${channel.name}` : 'New channel'} onClose={onClose} testid="channel-dialog">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run(async () => {
+            const r = channel
+              ? await msgApi.updateChannel(channel.id, { name: name.trim(), topic, announcements_only: announce })
+              : await msgApi.createChannel(name.trim(), topic, announce);
+            onSaved(r.channel);
+          });
+        }}
+      >
+        <div class="field">
+          <label for="channel-name">Name</label>
+          <input id="channel-name" value={name} maxLength={32} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+          <span class="hint">Up to 32 characters: a–z, 0–9, - and _.</span>
+        </div>
+        <div class="field">
+          <label for="channel-topic">Topic</label>
+          <input id="channel-topic" value={topic} maxLength={300} onInput={(e) => setTopic((e.target as HTMLInputElement).value)} />
+        </div>
+        <label class="check">
+          <input type="checkbox" checked={announce} onChange={(e) => setAnnounce((e.target as HTMLInputElement).checked)} /> Announcements only
+          (only administrators post)
+        </label>
+        {error && (
+          <p class="error-box" role="alert">
+            {error}
+          </p>
+        )}
+        <p class="modal-admin-actions">
+          <button type="submit" class="primary" disabled={busy || !name.trim()}>
+            {channel ? 'Save' : 'Create channel'}
+          </button>
+          {channel &&
+            (confirm ? (
+              <button type="button" class="danger" disabled={busy} onClick={() => void run(async () => {
+                await msgApi.deleteChannel(channel.id);
+                onDeleted(channel);
+              })}>
+                Really delete # {channel.name} and its messages
+              </button>
+            ) : (
+              <button type="button" class="danger" disabled={busy} onClick={() => setConfirm(true)}>
+                Delete channel
+              </button>
+            ))}
+        </p>
+      </form>
+    </Modal>
+  );
+}
+
+function ChannelConversation({ name, channel, onManage }: { name: string; channel: Channel | null; onManage: (() => void) | null }) {
   const me = currentUser.value?.username.toLowerCase() ?? '';
   const admin = isAdmin.value;
   const config = messagingConfig.value;
@@ -157,6 +266,13 @@ function ChannelConversation({ name, channel }: { name: string; channel: Channel
           subtitle={channel?.topic || undefined}
           backPath="/channels"
           backLabel="Back to the channel list"
+          actions={
+            onManage ? (
+              <button type="button" class="small" onClick={onManage} data-testid="manage-channel">
+                Manage
+              </button>
+            ) : undefined
+          }
         />
       }
     />

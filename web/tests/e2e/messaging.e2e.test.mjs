@@ -321,6 +321,37 @@ test('reactions show live and after a reload; search finds a message and opens i
   }
 });
 
+test('admin creates an announcements-only channel: users see it live and cannot post', async () => {
+  const root = await signedInPage(admin, '/channels/general');
+  const a = await signedInPage(alice, '/channels/general');
+  try {
+    const name = `news-${suffix}`;
+    await root.page.getByTestId('new-channel').click();
+    const dialog = root.page.getByTestId('channel-dialog');
+    await dialog.getByLabel('Name').fill(name);
+    await dialog.getByLabel('Topic').fill('Release notes');
+    await dialog.getByLabel(/Announcements only/).check();
+    await dialog.getByRole('button', { name: 'Create channel' }).click();
+    await root.page.getByTestId('conversation-title').filter({ hasText: `# ${name}` }).waitFor();
+    // Plain users get no management buttons.
+    assert.equal(await a.page.getByTestId('new-channel').count(), 0);
+    assert.equal(await a.page.getByTestId('manage-channel').count(), 0);
+
+    // Alice's list shows the channel without a reload (channel_created).
+    await a.page.getByTestId(`channel-${name}`).click();
+    await a.page.getByText('Release notes').waitFor();
+    await a.page.getByTestId('composer-readonly').filter({ hasText: 'Only administrators' }).waitFor();
+    assert.equal(await a.page.getByTestId('composer').count(), 0);
+
+    const post = `version 2 is out ${suffix}`;
+    await sendAcked(root.page, post);
+    await message(a.page, post).waitFor();
+  } finally {
+    await root.context.close();
+    await a.context.close();
+  }
+});
+
 test('direct messages: live both ways, typing indicator, logging notice, unread badge', async () => {
   const a = await signedInPage(alice, '/dm');
   const b = await signedInPage(bob, '/dm');
@@ -432,7 +463,7 @@ test('groups: create, talk live, invite link used by a third user who sees the h
     await c.page.getByTestId('conversation-title').filter({ hasText: 'renamed' }).waitFor();
     await members.getByTestId('member-list').getByRole('listitem').filter({ hasText: carol.username }).getByRole('button', { name: 'Remove' }).click();
     await c.page.getByTestId('group-notice').waitFor();
-    assert.equal(await c.page.getByTestId(`group-${tid}`).count(), 0);
+    await c.page.getByTestId(`group-${tid}`).waitFor({ state: 'detached' });
   } finally {
     await a.context.close();
     await b.context.close();
