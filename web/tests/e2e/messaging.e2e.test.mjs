@@ -250,14 +250,21 @@ test('message text is Markdown rendered inert: no HTML injection, no javascript:
     const img = '<img src=x onerror=alert(1)>';
     const link = '[x](javascript:alert(1))';
     const md = `**bold ${suffix}** and [a link](https://example.com/)`;
-    for (const t of [img, link, md]) await sendAcked(a.page, t);
+    const more = [
+      '<script>alert(2)</script>',
+      '[y](JaVaScRiPt:alert(3))',
+      '<javascript:alert(4)>',
+      '[z](data:text/html;base64,PHNjcmlwdD5hbGVydCg1KTwvc2NyaXB0Pg==)',
+      '![pic](https://example.com/x.png)',
+    ];
+    for (const t of [img, link, ...more, md]) await sendAcked(a.page, t);
     for (const page of [a.page, b.page]) {
       // The HTML arrives as literal text.
       await message(page, img).waitFor();
       await message(page, `bold ${suffix}`).waitFor();
       const state = await page.evaluate(() => ({
         imgs: document.querySelectorAll('img[onerror], .msg-body img').length,
-        jsLinks: document.querySelectorAll('a[href^="javascript:" i]').length,
+        jsLinks: document.querySelectorAll('a[href^="javascript:" i], a[href^="data:" i], a[href^="vbscript:" i]').length,
         scripts: [...document.querySelectorAll('.msg-body script, .msg-body iframe, .msg-body style')].length,
         bold: [...document.querySelectorAll('.msg-body strong')].some((el) => el.textContent.includes('bold')),
         safeLink: [...document.querySelectorAll('.msg-body a[href="https://example.com/"]')].map((el) => [el.target, el.rel]),
