@@ -188,6 +188,8 @@ export function Conversation({ adapter, header, notice }: { adapter: Conversatio
   adapterRef.current = adapter;
   /** After a render: 'bottom' to stick to the end, or a height to keep the view when prepending. */
   const pendingScroll = useRef<'bottom' | { height: number; top: number } | null>(null);
+  /** True while the reader is at the end of the list. */
+  const stickRef = useRef(true);
   const messagesRef = useRef(messages);
   messagesRef.current = messages;
 
@@ -201,7 +203,10 @@ export function Conversation({ adapter, header, notice }: { adapter: Conversatio
     const p = pendingScroll.current;
     if (!el || !p) return;
     pendingScroll.current = null;
-    if (p === 'bottom') el.scrollTop = el.scrollHeight;
+    if (p === 'bottom') {
+      el.scrollTop = el.scrollHeight;
+      stickRef.current = true;
+    }
     else el.scrollTop = el.scrollHeight - p.height + p.top;
   });
 
@@ -305,8 +310,22 @@ export function Conversation({ adapter, header, notice }: { adapter: Conversatio
 
   function onScroll(e: Event) {
     const el = e.currentTarget as HTMLDivElement;
+    stickRef.current = nearBottom();
     if (el.scrollTop < 80) void loadOlder();
   }
+
+  // Content that grows below the fold (reactions, edits, late layout) keeps a reader who was
+  // at the end at the end.
+  useEffect(() => {
+    const el = scrollRef.current;
+    const content = el?.firstElementChild;
+    if (!el || !content || typeof ResizeObserver === 'undefined') return undefined;
+    const ro = new ResizeObserver(() => {
+      if (stickRef.current) el.scrollTop = el.scrollHeight;
+    });
+    ro.observe(content);
+    return () => ro.disconnect();
+  }, [phase, adapter.key]);
 
   // A short first page that does not fill the view cannot be scrolled: load more right away.
   useEffect(() => {

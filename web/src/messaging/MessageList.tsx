@@ -252,6 +252,7 @@ export function MessageList(props: MessageListProps) {
   }
   return (
     <div class="msg-scroller" ref={props.scrollRef} onScroll={props.onScroll} data-testid="message-list">
+      <div class="msg-content">
       <div class="msg-history-head">{props.header}</div>
       {messages.length === 0 ? (
         <p class="muted msg-empty">{props.empty}</p>
@@ -274,6 +275,7 @@ export function MessageList(props: MessageListProps) {
           ))}
         </ol>
       )}
+      </div>
     </div>
   );
 }
