@@ -69,6 +69,12 @@ test('GET join works; unknown and missing codes are clear 4xx; kicked users cann
   assertOk(viaGet);
   assert.equal(viaGet.body.thread_id, tid);
 
+  const code2 = (await a.client.post('/api/gdm/invite/create', { thread_id: tid })).body.invite_code;
+  assertError(
+    await b.client.get(`/api/gdm/invite/join?code=${code2}`, { headers: { 'Sec-Fetch-Site': 'cross-site' } }),
+    403,
+    'cross_site_request',
+  );
   assertError(await c.client.get('/api/gdm/invite/join?code=AAAAAAAAAAAAAAAAAAAA'), 404, 'invite_not_found');
   assertError(await c.client.get('/api/gdm/invite/join'), 400, 'missing_field');
   assertError(await c.client.post('/api/gdm/invite/join', {}), 400, 'missing_field');

@@ -60,6 +60,11 @@ void register_invite_routes(http::Router& router, InviteService& service, const 
 
     router.add(verb::get, "/api/gdm/invite/join", [&service](http::RequestContext& context) {
         const auto& user = context.require_user();
+        // A GET that changes state: refuse it when another site made the browser send it (a
+        // top-level cross-site navigation still carries a SameSite=Lax cookie).
+        if (context.header("Sec-Fetch-Site") == "cross-site") {
+            throw Error(Errc::kForbidden, "Open the invite link in Chatter to join.", "cross_site_request");
+        }
         const auto code = context.query("code");
         if (!code || code->empty()) {
             throw Error(Errc::kBadRequest, "Parameter 'code' is required.", "missing_field");
