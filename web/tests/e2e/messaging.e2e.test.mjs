@@ -471,6 +471,13 @@ test('groups: create, talk live, invite link used by a third user who sees the h
     await members.getByTestId('member-list').getByRole('listitem').filter({ hasText: carol.username }).getByRole('button', { name: 'Remove' }).click();
     await c.page.getByTestId('group-notice').waitFor();
     await c.page.getByTestId(`group-${tid}`).waitFor({ state: 'detached' });
+
+    // Transfer ownership to bob: his header names him as owner, alice loses the owner controls.
+    await members.getByLabel('Transfer ownership to').selectOption(bob.username);
+    await members.getByRole('button', { name: 'Transfer', exact: true }).click();
+    await b.page.getByTestId('conversation-title').locator('xpath=..').getByText(`owner ${bob.username}`).waitFor();
+    await members.getByRole('button', { name: 'Leave group' }).waitFor();
+    assert.equal(await members.getByRole('button', { name: 'Create link' }).count(), 0);
   } finally {
     await a.context.close();
     await b.context.close();
