@@ -80,6 +80,7 @@ test('create, list, members-only history with the documented fields, new members
     assert.equal(hist.body.at(-1).id, m.id);
     assertError(await d.client.get(`/api/gdm/messages?tid=${tid}`), 404, 'thread_not_found');
     assertError(await d.client.get(`/api/gdm/thread_info?tid=${tid}`), 404, 'thread_not_found');
+    assertError(await d.client.get(`/api/gdm/members?tid=${tid}`), 404, 'thread_not_found');
     assertError(await d.client.get('/api/gdm/messages?tid=abc'), 400, 'invalid_field');
     assertRefused(await call(sd, 'gdm_send', { thread_id: tid, text: 'let me in' }), 'thread_not_found');
     assertRefused(await call(sd, 'gdm_typing', { thread_id: tid }), 'thread_not_found');
@@ -88,6 +89,8 @@ test('create, list, members-only history with the documented fields, new members
     const late = await d.client.get(`/api/gdm/messages?tid=${tid}`);
     assert.deepEqual(late.body.map((x) => x.id), [m.id], 'new members see the history');
 
+    const members = await d.client.get(`/api/gdm/members?tid=${tid}`);
+    assert.deepEqual([...members.body].sort(), [a.username, b.username, c.username, d.username].sort());
     const info = await d.client.get(`/api/gdm/thread_info?tid=${tid}`);
     assertOk(info);
     assert.equal(info.body.locked, 0);

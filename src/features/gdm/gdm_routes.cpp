@@ -105,6 +105,14 @@ void register_gdm_routes(http::Router& router, GdmService& service) {
         return http::ok_json(body);
     });
 
+    router.add(verb::get, "/api/gdm/members", [&service](http::RequestContext& context) {
+        json::array names;
+        for (const auto& name : service.visible_thread(context.require_user(), tid_query(context)).members) {
+            names.push_back(json::value(name));
+        }
+        return http::ok_json(names);
+    });
+
     router.add(verb::post, "/api/gdm/rename", [&service](http::RequestContext& context) {
         const auto& body = context.json_body();
         const auto thread =
