@@ -57,7 +57,10 @@ Server::Server(Options options, ExecutorSource executors)
       on_connection_(std::make_shared<ConnectionHandler>()) {}
 
 Server::~Server() {
-    close_all();
+    // No close_all() here: the network contexts may already be gone (the HTTP server is usually
+    // destroyed first), and posting to them would be undefined. Sessions hold the registry, so
+    // clearing it breaks that cycle; whatever still runs finishes on its own timers.
+    registry_->clear();
 }
 
 void Server::on_connection(ConnectionHandler handler) {

@@ -35,7 +35,8 @@ class Server : public net::RealtimeEndpoint {
     const Options& options() const;
     size_t session_count() const;
 
-    /// Closes every session at once (server shutting down). Thread-safe.
+    /// Closes every session at once (server shutting down). Thread-safe; the closes run on the
+    /// sessions' strands, so call it while the network threads still run (before HttpServer::stop).
     void close_all();
 
     bool matches(std::string_view target) const override;

@@ -40,6 +40,9 @@ class EngineServerTest : public ::testing::Test {
 
     // Lets the sessions finish on their strands, as the network threads do after Server::close_all.
     void TearDown() override {
+        server_->close_all();
+        ctx_.restart();
+        ctx_.poll();
         server_.reset();
         ctx_.restart();
         ctx_.poll();
