@@ -138,7 +138,13 @@ json::object ChannelService::send(
         }
     }
     messages::gate_send(
-        settings, limiter_, sender, settings::kPublicEnabled, "public_disabled", "Public channels are switched off."
+        backend_.users(),
+        settings,
+        limiter_,
+        sender,
+        settings::kPublicEnabled,
+        "public_disabled",
+        "Public channels are switched off."
     );
     auto message = backend_.channels().insert_message(storage::NewMessage{
         .conversation_id = channel.id,

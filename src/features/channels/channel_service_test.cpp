@@ -131,6 +131,13 @@ TEST_F(ChannelServiceTest, TogglesGateSends) {
     (void)news;
 }
 
+TEST_F(ChannelServiceTest, BannedAccountsCannotSend) {
+    backend_.users().update_banned(alice_.id, true, std::string("spam"));
+    EXPECT_EQ(code_of([&] { service_.send(alice_, "general", SendRequest{.text = "x"}); }), "banned");
+    backend_.users().update_banned(alice_.id, false, std::nullopt);
+    EXPECT_NO_THROW(service_.send(alice_, "general", SendRequest{.text = "x"}));
+}
+
 TEST_F(ChannelServiceTest, SendRateLimitPerUser) {
     set("SEND_RATE_MAX", "3");
     for (int i = 0; i < 3; ++i) {

@@ -33,7 +33,13 @@ json::object GdmService::send(const Principal& sender, int64_t tid, const messag
         }
     }
     messages::gate_send(
-        settings, limiter_, sender, settings::kGdmEnabled, "gdm_disabled", "Group messages are switched off."
+        backend_.users(),
+        settings,
+        limiter_,
+        sender,
+        settings::kGdmEnabled,
+        "gdm_disabled",
+        "Group messages are switched off."
     );
     const auto message = backend_.gdms().insert_message(storage::NewMessage{
         .conversation_id = tid,

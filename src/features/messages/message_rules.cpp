@@ -132,6 +132,7 @@ storage::PageQuery page_from(const std::optional<std::string>& before, const std
 }
 
 void gate_send(
+    storage::UserStore& users,
     const settings::SettingsSnapshot& settings,
     RateLimiter& limiter,
     const Principal& sender,
@@ -144,6 +145,10 @@ void gate_send(
     }
     if (!settings.flag(toggle_key)) {
         throw Error(Errc::kUnavailable, std::string(disabled_sentence), std::string(disabled_code));
+    }
+    const auto account = users.fetch_by_id(sender.id);
+    if (!account || account->banned) {
+        throw Error(Errc::kForbidden, "Your account is banned: you cannot send messages.", "banned");
     }
     const int64_t max = settings.integer(settings::kSendRateMax);
     if (max > 0) {

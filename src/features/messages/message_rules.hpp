@@ -13,6 +13,7 @@
 #include "core/rate_limiter.hpp"
 #include "features/settings/settings_service.hpp"
 #include "storage/message_record.hpp"
+#include "storage/user_store.hpp"
 
 namespace chatter::messages {
 
@@ -47,9 +48,11 @@ std::string snippet(std::string_view text);
 storage::PageQuery page_from(const std::optional<std::string>& before, const std::optional<std::string>& limit);
 
 /// Refuses a new message when MAINTENANCE_MODE is on (503 maintenance), when the kind's toggle is
-/// off (503 `disabled_code`), or when the user is over SEND_RATE_MAX per SEND_RATE_WINDOW
+/// off (503 `disabled_code`), when the sender's account is banned (403 banned; a socket opened
+/// before the ban stays connected), or when the user is over SEND_RATE_MAX per SEND_RATE_WINDOW
 /// (429 rate_limited with retry_after). Counts the send when it passes.
 void gate_send(
+    storage::UserStore& users,
     const settings::SettingsSnapshot& settings,
     RateLimiter& limiter,
     const Principal& sender,
