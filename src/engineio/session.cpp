@@ -50,7 +50,7 @@ Session::Session(
     handshake_.body().clear();
 }
 
-std::string Session::open_packet(bool polling) const {
+std::string Session::open_payload(bool polling) const {
     // Exactly these five keys: the suites check `all.keys` (§1.3).
     json::object open;
     open["sid"] = id_;
@@ -62,36 +62,46 @@ std::string Session::open_packet(bool polling) const {
     open["pingInterval"] = options_.ping_interval.count();
     open["pingTimeout"] = options_.ping_timeout.count();
     open["maxPayload"] = static_cast<int64_t>(options_.max_http_buffer_size);
-    std::string packet(1, static_cast<char>(PacketType::kOpen));
-    packet += json::serialize(open);
-    return packet;
+    return json::serialize(open);
 }
 
 void Session::open_polling(std::shared_ptr<net::HttpResponder> responder, const ResponseMeta& meta) {
     // Timers first: the suite sleeps pingInterval + pingTimeout from the moment it has the answer.
     start_ping_timer();
-    responder->send(payload_response(meta, open_packet(true)));
+    responder->send(payload_response(meta, encode_text_packet(make_packet(PacketType::kOpen, open_payload(true)))));
 }
 
 void Session::open_websocket(std::shared_ptr<WsConnection> ws) {
     websocket_ = true;
     ws_ = std::move(ws);
+    start_reading(ws_);
+    ws_->write(make_packet(PacketType::kOpen, open_payload(false)), options_.max_queued_bytes);
+    start_ping_timer();
+}
+
+void Session::start_reading(const std::shared_ptr<WsConnection>& ws) {
     std::weak_ptr<Session> weak = weak_from_this();
-    WsConnection* raw = ws_.get();
-    ws_->start(
+    WsConnection* raw = ws.get();
+    ws->start(
         [weak, raw](std::string data, bool binary) {
             if (auto self = weak.lock()) {
                 self->on_ws_message(raw, std::move(data), binary);
             }
         },
-        [weak](beast::error_code ec) {
+        [weak, raw](beast::error_code ec) {
             if (auto self = weak.lock()) {
-                self->finish(ec == beast::websocket::error::closed ? "transport close" : "transport error");
+                self->on_ws_closed(raw, ec);
             }
         }
     );
-    ws_->write(make_packet(PacketType::kOpen, open_packet(false).substr(1)), options_.max_queued_bytes);
-    start_ping_timer();
+}
+
+void Session::on_ws_closed(WsConnection* from, beast::error_code ec) {
+    if (probe_.get() == from) {
+        abort_upgrade();
+    } else if (ws_.get() == from) {
+        finish(ec == beast::websocket::error::closed ? "transport close" : "transport error");
+    }
 }
 
 void Session::send(std::vector<Packet> packets) {
@@ -208,26 +218,9 @@ void Session::upgrade(std::shared_ptr<WsConnection> ws) {
         return;
     }
     probe_ = std::move(ws);
-    std::weak_ptr<Session> weak = weak_from_this();
-    WsConnection* raw = probe_.get();
-    probe_->start(
-        [weak, raw](std::string data, bool binary) {
-            if (auto self = weak.lock()) {
-                self->on_ws_message(raw, std::move(data), binary);
-            }
-        },
-        [weak, raw](beast::error_code ec) {
-            if (auto self = weak.lock()) {
-                if (self->probe_.get() == raw) {
-                    self->abort_upgrade();
-                } else if (self->ws_.get() == raw) {
-                    self->finish(ec == beast::websocket::error::closed ? "transport close" : "transport error");
-                }
-            }
-        }
-    );
+    start_reading(probe_);
     upgrade_timer_.expires_after(options_.upgrade_timeout);
-    upgrade_timer_.async_wait([weak, raw](beast::error_code ec) {
+    upgrade_timer_.async_wait([weak = weak_from_this(), raw = probe_.get()](beast::error_code ec) {
         auto self = weak.lock();
         if (!ec && self && self->probe_.get() == raw) {
             self->abort_upgrade();

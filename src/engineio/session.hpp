@@ -71,7 +71,9 @@ class Session : public std::enable_shared_from_this<Session> {
   private:
     enum class State { kOpen, kClosing, kClosed };
 
-    std::string open_packet(bool polling) const;
+    std::string open_payload(bool polling) const;
+    void start_reading(const std::shared_ptr<WsConnection>& ws);
+    void on_ws_closed(WsConnection* from, boost::beast::error_code ec);
     void enqueue(std::vector<Packet> packets);
     void schedule_flush();
     void flush();

@@ -45,13 +45,7 @@ BroadcastOperator BroadcastOperator::except(std::string room) && {
 
 void BroadcastOperator::emit(std::string event, json::array args, Buffers buffers) const {
     check_event_name(event);
-    json::array data;
-    data.reserve(args.size() + 1);
-    data.emplace_back(std::move(event));
-    for (auto& arg : args) {
-        data.push_back(std::move(arg));
-    }
-    nsp_->broadcast(std::move(data), std::move(buffers), rooms_, except_);
+    nsp_->broadcast(event_data(std::move(event), std::move(args)), std::move(buffers), rooms_, except_);
 }
 
 std::vector<std::shared_ptr<Socket>> BroadcastOperator::sockets() const {

@@ -16,20 +16,24 @@ namespace json = boost::json;
 namespace {
 
 Packet event_packet(std::string event, json::array args, Buffers buffers) {
+    Packet packet;
+    packet.type = PacketType::kEvent;
+    packet.data = event_data(std::move(event), std::move(args));
+    packet.buffers = std::move(buffers);
+    return packet;
+}
+
+}  // namespace
+
+json::array event_data(std::string event, json::array args) {
     json::array data;
     data.reserve(args.size() + 1);
     data.emplace_back(std::move(event));
     for (auto& arg : args) {
         data.push_back(std::move(arg));
     }
-    Packet packet;
-    packet.type = PacketType::kEvent;
-    packet.data = std::move(data);
-    packet.buffers = std::move(buffers);
-    return packet;
+    return data;
 }
-
-}  // namespace
 
 std::vector<engineio::Packet> to_engineio(const Packet& packet) {
     std::vector<engineio::Packet> frames;
@@ -109,8 +113,7 @@ void Socket::emit(std::string event, json::array args, Buffers buffers) {
     if (nsp_.recovery_.enabled) {
         // Through the namespace so the packet gets an offset and is kept for a reconnect, as
         // socket.io 4.8 does (Socket.emit → adapter.broadcast to the socket's own room).
-        Packet packet = event_packet(std::move(event), std::move(args), std::move(buffers));
-        nsp_.broadcast(std::move(packet.data->as_array()), std::move(packet.buffers), {id_}, {});
+        nsp_.broadcast(event_data(std::move(event), std::move(args)), std::move(buffers), {id_}, {});
         return;
     }
     asio::dispatch(

@@ -147,6 +147,9 @@ class Socket : public std::enable_shared_from_this<Socket> {
     uint64_t next_ack_id_ = 0;
 };
 
+/// The EVENT payload: `[event, ...args]`.
+boost::json::array event_data(std::string event, boost::json::array args);
+
 /// Throws std::invalid_argument for a reserved event name (§2.2).
 void check_event_name(std::string_view event);
 
