@@ -198,6 +198,27 @@ test('toggles: PUBLIC_ENABLED, MAINTENANCE_MODE, ANNOUNCEMENTS_ONLY, MC_EDIT/DEL
   }
 });
 
+test('per-user send rate: a clear refusal that says when to retry, other users unaffected', async () => {
+  const root = await admin(url());
+  const a = await newUser(url(), 'chr');
+  const b = await newUser(url(), 'chq');
+  const sa = await connect(url(), a.client);
+  const sb = await connect(url(), b.client);
+  try {
+    await setSettings(root.client, { SEND_RATE_MAX: 2, SEND_RATE_WINDOW: 3600 });
+    assertAccepted(await call(sa, 'send_message', { channel: 'general', text: '1' }));
+    assertAccepted(await call(sa, 'dm_send', { to: b.username, text: '2' }));
+    const refused = await call(sa, 'send_message', { channel: 'general', text: '3' });
+    assertRefused(refused, 'rate_limited');
+    assert.ok(Number.isInteger(refused.retry_after) && refused.retry_after > 0, JSON.stringify(refused));
+    assertAccepted(await call(sb, 'send_message', { channel: 'general', text: 'b is fine' }));
+  } finally {
+    await setSettings(root.client, { SEND_RATE_MAX: 20, SEND_RATE_WINDOW: 10 });
+    sa.close();
+    sb.close();
+  }
+});
+
 test('GET /api/messages pages newest first, oldest-first arrays, limit clamp and bad params', async () => {
   const root = await admin(url());
   const create = await root.client.post('/api/channels', { name: 'paging' });

@@ -15,7 +15,11 @@ namespace json = boost::json;
 namespace {
 
 json::object error_body(const Error& error) {
-    return json::object{{"ok", false}, {"error", error.message()}, {"code", error.code()}};
+    json::object body{{"ok", false}, {"error", error.message()}, {"code", error.code()}};
+    if (error.retry_after_s) {
+        body["retry_after"] = *error.retry_after_s;  // seconds, as HTTP's Retry-After
+    }
+    return body;
 }
 
 // Runs one event on a worker and answers it: the only Error → Socket.IO mapping.

@@ -2,7 +2,7 @@
 // The Socket.IO adapter for features: each feature's `<f>_events.cpp` registers its client events
 // here; the registry runs each handler on the worker pool with the socket's principal and answers
 // in the ack. This is the only place a chatter::Error becomes a Socket.IO answer:
-//   with an ack:    ack({ok: false, error, code})     — the handler's object (with ok: true) otherwise
+//   with an ack:    ack({ok: false, error, code[, retry_after]}) — the handler's object (with ok: true) otherwise
 //   without an ack: an `error` event {ok: false, error, code, event}
 // Handlers run on worker threads; they may block on storage.
 
