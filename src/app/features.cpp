@@ -46,6 +46,11 @@ Features::Features(FeatureContext& context) : services_(std::make_unique<Service
     invites::register_invite_routes(context.router, s.invites, context.config);
     messages::register_reaction_routes(context.router, s.reactions);
     messages::register_reaction_events(context.events, s.reactions);
+    for (auto* make : {make_documents_area, make_files_area}) {
+        if (auto area = make(context)) {
+            areas_.push_back(std::move(area));
+        }
+    }
 }
 
 Features::~Features() = default;

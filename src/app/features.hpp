@@ -3,6 +3,9 @@
 // its HTTP routes to the router and its Socket.IO events to the registry. Called once by the
 // composition root (server.cpp) before serving.
 
+#include <memory>
+#include <vector>
+
 #include "core/config.hpp"
 #include "core/event_sink.hpp"
 #include "core/rate_limiter.hpp"
@@ -25,6 +28,20 @@ struct FeatureContext {
     presence::PresenceService& presence;
 };
 
+/// A feature area's services and registrations, owned for the life of the server. Each area
+/// lives in its own src/app/features_<area>.cpp so areas can grow independently.
+class FeatureArea {
+  public:
+    virtual ~FeatureArea() = default;
+};
+
+/// Collaborative documents (issue #5): src/app/features_documents.cpp.
+std::unique_ptr<FeatureArea> make_documents_area(FeatureContext& context);
+
+/// Temporary file hosting, slash commands, users and administration (issue #6):
+/// src/app/features_files.cpp.
+std::unique_ptr<FeatureArea> make_files_area(FeatureContext& context);
+
 /// Owns every feature service it creates for the life of the server.
 class Features {
   public:
@@ -37,6 +54,7 @@ class Features {
   private:
     struct Services;
     std::unique_ptr<Services> services_;
+    std::vector<std::unique_ptr<FeatureArea>> areas_;
 };
 
 }  // namespace chatter::app
