@@ -72,6 +72,9 @@ socketio::ServerOptions socket_options(const Config& config) {
     // "Nothing lost" on flaky networks: a client back within two minutes gets what it missed.
     options.recovery.enabled = true;
     options.recovery.max_disconnection_duration = std::chrono::minutes(2);
+    // A recovering client is authenticated again: a session revoked while it was away must not
+    // come back through the recovery id.
+    options.recovery.skip_middlewares = false;
     return options;
 }
 

@@ -129,3 +129,17 @@ test('many authenticated sockets at once are all admitted', async (t, srv) => {
   assert.equal(new Set(sockets.map((s) => s.id)).size, 50);
   for (const s of sockets) s.close();
 });
+
+test('a socket whose session was revoked cannot come back through state recovery', async (t, srv) => {
+  const { client } = await newUser(srv.url, 'rev');
+  const socket = await connected(
+    io(srv.url, { transports: ['websocket'], extraHeaders: { cookie: cookieHeader(client) }, reconnectionDelay: 50 }),
+  );
+  assert.equal((await client.post('/api/auth/logout')).status, 200);
+  const refusal = new Promise((resolve) => socket.once('connect_error', resolve));
+  // Drop the transport: the client reconnects at once, presenting its recovery id.
+  socket.io.engine.close();
+  const error = await refusal;
+  assert.equal(error.message, 'unauthorized');
+  socket.close();
+});
