@@ -153,6 +153,8 @@ export class DocSession {
     this.client = null;
     this.early = [];
     this.status.value = 'joining';
+    // Not connected yet (page opened on this document): the 'connect' handler joins.
+    if (!socket.connected) return;
     try {
       const ack = await emitAck<JoinAck>('doc_join', { doc_id: this.docId });
       if (this.disposed || seq !== this.joinSeq) return;
@@ -186,7 +188,7 @@ export class DocSession {
 
   private onReconnect(): void {
     if (this.disposed || this.status.value === 'closed') return;
-    const unsaved = this.client && this.client.state !== 'synchronized';
+    const unsaved = this.client !== null && this.client.state !== 'synchronized';
     if (unsaved) this.notice.value = 'The connection dropped before your last change was saved; the document was reloaded from the server.';
     void this.join();
   }
