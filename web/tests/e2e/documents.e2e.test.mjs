@@ -270,7 +270,15 @@ test('history lists revisions and restores an old one; deleting closes open edit
     await openEditor(c.page, docId);
     await a.page.getByRole('button', { name: 'History', exact: true }).click();
     const dlg = a.page.getByTestId('doc-history-dialog');
+    await dlg.getByTestId('doc-revision').first().waitFor();
+    // Newest first, 50 per page: page back to the first revision (the typing above made many).
     const rev0 = dlg.getByTestId('doc-revision').filter({ hasText: '#0' });
+    while ((await rev0.count()) === 0) {
+      const older = dlg.getByRole('button', { name: 'Older revisions' });
+      const n = await dlg.getByTestId('doc-revision').count();
+      await older.click();
+      await dlg.getByTestId('doc-revision').nth(n).waitFor();
+    }
     await rev0.getByRole('button', { name: 'View' }).click();
     await dlg.getByTestId('doc-revision-text').filter({ hasText: 'start' }).waitFor();
     await rev0.getByRole('button', { name: 'Restore' }).click();
