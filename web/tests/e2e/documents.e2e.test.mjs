@@ -187,6 +187,9 @@ test('create dialog; list with roles; two editors typing at the same time conver
     const stored = await api('GET', `/api/doc/${docId}`, undefined, alice);
     assert.equal(stored.body.content, final);
 
+    // The preview follows the live text (both users' words).
+    await a.page.getByTestId('doc-preview').filter({ hasText: 'zulu yankee' }).filter({ hasText: 'alpha bravo' }).waitFor();
+
     // Bob's cursor shows up for Alice with a line and column.
     await tb.press('Control+End');
     await a.page.locator(`[data-testid="doc-user"][data-username="${bob.username}"]`).getByTestId('doc-user-cursor').waitFor();
@@ -258,6 +261,24 @@ test('members dialog: a downgraded member becomes read-only, a removed member is
   } finally {
     await a.context.close();
     await b.context.close();
+  }
+});
+
+test('the preview renders Markdown inert: no HTML from the content, no javascript: links', async () => {
+  const payload = '# Title\n\n<img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script>\n\n[click](javascript:window.__pwned=3) **bold**\n';
+  const r = await api('POST', '/api/doc/create', { name: 'Inert', content: payload, members: [] }, alice);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const a = await signedInPage(alice, `/documents/${r.body.id}`);
+  try {
+    await openEditor(a.page, r.body.id);
+    const preview = a.page.getByTestId('doc-preview');
+    await preview.locator('strong', { hasText: 'bold' }).waitFor();
+    assert.equal(await preview.locator('img, script').count(), 0);
+    assert.equal(await preview.locator('a[href^="javascript"]').count(), 0);
+    assert.equal(await a.page.evaluate(() => window.__pwned ?? null), null);
+    assert.ok((await preview.textContent()).includes('<img src=x'), 'the HTML is shown as text');
+  } finally {
+    await a.context.close();
   }
 });
 
