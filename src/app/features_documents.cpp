@@ -1,10 +1,28 @@
 #include "app/features.hpp"
+#include "features/docs/doc_presence.hpp"
+#include "features/docs/doc_routes.hpp"
+#include "features/docs/doc_service.hpp"
 
 namespace chatter::app {
 
+namespace {
+
+class DocumentsArea final : public FeatureArea {
+  public:
+    explicit DocumentsArea(FeatureContext& context) : service_(context.backend, context.sink) {
+        docs::register_doc_routes(context.router, service_);
+        docs::register_doc_events(context.events, service_, presence_, context.sink);
+    }
+
+  private:
+    docs::DocService service_;
+    docs::DocPresence presence_;
+};
+
+}  // namespace
+
 std::unique_ptr<FeatureArea> make_documents_area(FeatureContext& context) {
-    (void)context;
-    return nullptr;
+    return std::make_unique<DocumentsArea>(context);
 }
 
 }  // namespace chatter::app

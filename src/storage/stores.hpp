@@ -5,6 +5,7 @@
 
 #include "storage/channel_store.hpp"
 #include "storage/dm_store.hpp"
+#include "storage/doc_store.hpp"
 #include "storage/gdm_store.hpp"
 #include "storage/reaction_store.hpp"
 #include "storage/session_store.hpp"
@@ -30,6 +31,7 @@ public:
     virtual ReactionStore& reactions() = 0;
     virtual PinStore& pins() = 0;
     virtual SearchStore& search() = 0;
+    virtual DocStore& docs() = 0;
 
     /// Waits for pending writes, then closes every connection. Stores must not be used after.
     virtual void close() = 0;

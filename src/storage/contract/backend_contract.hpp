@@ -62,6 +62,7 @@ class DmStoreContract : public BackendContract {};
 class GdmStoreContract : public BackendContract {};
 class ReactionStoreContract : public BackendContract {};
 class SearchStoreContract : public BackendContract {};
+class DocStoreContract : public BackendContract {};
 
 }  // namespace chatter::storage::contract
 
@@ -77,4 +78,5 @@ class SearchStoreContract : public BackendContract {};
     INSTANTIATE_TEST_SUITE_P(prefix, DmStoreContract, factories, ::chatter::storage::contract::factory_name);       \
     INSTANTIATE_TEST_SUITE_P(prefix, GdmStoreContract, factories, ::chatter::storage::contract::factory_name);      \
     INSTANTIATE_TEST_SUITE_P(prefix, ReactionStoreContract, factories, ::chatter::storage::contract::factory_name); \
-    INSTANTIATE_TEST_SUITE_P(prefix, SearchStoreContract, factories, ::chatter::storage::contract::factory_name)
+    INSTANTIATE_TEST_SUITE_P(prefix, SearchStoreContract, factories, ::chatter::storage::contract::factory_name); \
+    INSTANTIATE_TEST_SUITE_P(prefix, DocStoreContract, factories, ::chatter::storage::contract::factory_name)

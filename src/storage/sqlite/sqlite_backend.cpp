@@ -21,7 +21,8 @@ SqliteBackend::SqliteBackend(std::unique_ptr<Database> db)
       gdms_(*db_),
       reactions_(*db_),
       pins_(*db_),
-      search_(*db_) {}
+      search_(*db_),
+      docs_(*db_) {}
 
 SqliteBackend::~SqliteBackend() = default;
 

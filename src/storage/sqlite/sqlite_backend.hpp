@@ -7,6 +7,7 @@
 #include "storage/sqlite/sqlite_channel_store.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 #include "storage/sqlite/sqlite_dm_store.hpp"
+#include "storage/sqlite/sqlite_doc_store.hpp"
 #include "storage/sqlite/sqlite_gdm_store.hpp"
 #include "storage/sqlite/sqlite_reaction_store.hpp"
 #include "storage/sqlite/sqlite_session_store.hpp"
@@ -37,6 +38,7 @@ class SqliteBackend final : public Backend {
     ReactionStore& reactions() override { return reactions_; }
     PinStore& pins() override { return pins_; }
     SearchStore& search() override { return search_; }
+    DocStore& docs() override { return docs_; }
     void close() override;
 
     /// The underlying database, for tests and maintenance.
@@ -55,6 +57,7 @@ class SqliteBackend final : public Backend {
     SqliteReactionStore reactions_;
     SqlitePinStore pins_;
     SqliteSearchStore search_;
+    SqliteDocStore docs_;
 };
 
 }  // namespace chatter::storage::sqlite

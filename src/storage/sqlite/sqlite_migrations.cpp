@@ -258,6 +258,40 @@ CREATE TRIGGER gdm_messages_pins AFTER DELETE ON gdm_messages BEGIN
 END;
 )sql",
     },
+    Migration{
+        5,
+        "docs",
+        R"sql(
+CREATE TABLE docs (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    content TEXT NOT NULL,
+    created_by INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    last_edited_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    last_edited_at INTEGER NOT NULL,
+    revision INTEGER NOT NULL
+);
+CREATE INDEX docs_created_by ON docs (created_by);
+CREATE TABLE doc_members (
+    doc_id INTEGER NOT NULL REFERENCES docs(id) ON DELETE CASCADE,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('viewer', 'editor')),
+    added_at INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX doc_members_user ON doc_members (user_id);
+CREATE TABLE doc_revisions (
+    doc_id INTEGER NOT NULL REFERENCES docs(id) ON DELETE CASCADE,
+    revision INTEGER NOT NULL,
+    user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    op TEXT NOT NULL,
+    length INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, revision)
+) WITHOUT ROWID;
+)sql",
+    },
 };
 
 constexpr std::string_view kCreateMigrationsTable = R"sql(

@@ -52,6 +52,7 @@ class ScratchSqliteBackend final : public Backend {
     ReactionStore& reactions() override { return backend_->reactions(); }
     PinStore& pins() override { return backend_->pins(); }
     SearchStore& search() override { return backend_->search(); }
+    DocStore& docs() override { return backend_->docs(); }
     void close() override { backend_->close(); }
 
   private:

@@ -1,0 +1,187 @@
+// The editing half of DocService: per-document state, the OT pipeline, joins and revisions.
+
+#include <boost/json.hpp>
+
+#include "core/error.hpp"
+#include "features/docs/doc_service.hpp"
+
+namespace chatter::docs {
+
+namespace json = boost::json;
+
+namespace {
+
+/// Accepted ops kept in memory per document; older bases are transformed from storage.
+constexpr size_t kRecentOps = 512;
+
+Error doc_not_found() {
+    return Error(Errc::kNotFound, "Document not found.", "doc_not_found");
+}
+
+}  // namespace
+
+std::shared_ptr<DocService::DocState> DocService::state(int64_t doc_id) {
+    std::lock_guard lock(states_mutex_);
+    auto& slot = states_[doc_id];
+    if (!slot) {
+        slot = std::make_shared<DocState>();
+    }
+    return slot;
+}
+
+void DocService::load(DocState& state, int64_t doc_id) {
+    if (state.deleted) {
+        throw doc_not_found();
+    }
+    if (state.loaded) {
+        return;
+    }
+    const auto doc = backend_.docs().fetch(doc_id);
+    if (!doc) {
+        throw doc_not_found();
+    }
+    state.content = from_utf8(doc->content);
+    state.revision = doc->revision;
+    state.loaded = true;
+}
+
+TextOp DocService::op_of(DocState& state, int64_t doc_id, int64_t revision) {
+    if (auto it = state.recent.find(revision); it != state.recent.end()) {
+        return it->second;
+    }
+    const auto rows = backend_.docs().ops(doc_id, revision, revision);
+    if (rows.empty()) {
+        throw Error(Errc::kBadRequest, "That revision is no longer available.", "invalid_revision");
+    }
+    return op_from_json(json::parse(rows.front().op));
+}
+
+std::u16string DocService::rebuild(int64_t doc_id, int64_t revision) {
+    std::u16string text;
+    for (const auto& row : backend_.docs().ops(doc_id, 0, revision)) {
+        text = apply_op(text, op_from_json(json::parse(row.op)));
+    }
+    return text;
+}
+
+JoinSnapshot DocService::join(const Principal& principal, int64_t doc_id, const std::function<void()>& while_locked) {
+    const auto role = require_role(principal, doc_id);
+    auto doc = state(doc_id);
+    std::lock_guard lock(doc->mutex);
+    load(*doc, doc_id);
+    const auto record = backend_.docs().fetch(doc_id);
+    if (!record) {
+        throw doc_not_found();
+    }
+    while_locked();
+    return JoinSnapshot{
+        .name = record->name, .content = to_utf8(doc->content), .revision = doc->revision, .role = role};
+}
+
+Accepted DocService::submit(
+    const Principal& principal, int64_t doc_id, int64_t base_revision, TextOp op, const RoomEmit& emit
+) {
+    require_editor(principal, doc_id);
+    auto doc = state(doc_id);
+    std::lock_guard lock(doc->mutex);
+    load(*doc, doc_id);
+    if (base_revision < 0 || base_revision > doc->revision) {
+        throw Error(
+            Errc::kBadRequest, "Revision " + std::to_string(base_revision) + " does not exist.", "invalid_revision"
+        );
+    }
+    // The accepted op is the first argument: on inserts at one position, earlier edits stay first.
+    for (int64_t r = base_revision + 1; r <= doc->revision; ++r) {
+        op = transform(op_of(*doc, doc_id, r), op).second;
+    }
+    auto next = apply_op(doc->content, op);
+    auto utf8 = to_utf8(next);
+    check_content_size(utf8.size());
+    const int64_t revision = doc->revision + 1;
+    const auto op_json = op_to_json(op);
+    if (!backend_.docs().append_revision(
+            doc_id, revision, principal.id, json::serialize(op_json), utf8, static_cast<int64_t>(next.size())
+        )) {
+        // Only a delete can move the row under us (every edit holds this lock).
+        doc->deleted = true;
+        throw doc_not_found();
+    }
+    doc->content = std::move(next);
+    doc->revision = revision;
+    doc->recent.emplace(revision, op);
+    doc->recent.erase(revision - static_cast<int64_t>(kRecentOps));
+    if (emit) {
+        emit(
+            "doc_op",
+            json::object{{"doc_id", doc_id}, {"revision", revision}, {"op", op_json}, {"username", principal.username}}
+        );
+        emit("doc_updated", json::object{{"doc_id", doc_id}, {"content", utf8}, {"revision", revision}});
+    }
+    return Accepted{.revision = revision, .op = std::move(op)};
+}
+
+Accepted DocService::submit_content(
+    const Principal& principal, int64_t doc_id, int64_t base_revision, const std::string& content, const RoomEmit& emit
+) {
+    require_editor(principal, doc_id);
+    check_content_size(content.size());
+    const auto after = from_utf8(content);
+    std::u16string before;
+    {
+        auto doc = state(doc_id);
+        std::lock_guard lock(doc->mutex);
+        load(*doc, doc_id);
+        if (base_revision < 0 || base_revision > doc->revision) {
+            throw Error(
+                Errc::kBadRequest, "Revision " + std::to_string(base_revision) + " does not exist.", "invalid_revision"
+            );
+        }
+        if (base_revision == doc->revision) {
+            before = doc->content;
+        }
+    }
+    if (before.empty()) {
+        before = rebuild(doc_id, base_revision);
+    }
+    return submit(principal, doc_id, base_revision, diff(before, after), emit);
+}
+
+std::vector<storage::DocRevisionRecord> DocService::revisions(
+    const Principal& principal, int64_t doc_id, std::optional<int64_t> before, int limit
+) {
+    require_role(principal, doc_id);
+    return backend_.docs().revisions(doc_id, before, limit);
+}
+
+std::string DocService::content_at(const Principal& principal, int64_t doc_id, int64_t revision) {
+    require_role(principal, doc_id);
+    const auto head = backend_.docs().fetch(doc_id);
+    if (!head) {
+        throw doc_not_found();
+    }
+    if (revision < 0 || revision > head->revision) {
+        throw Error(Errc::kNotFound, "No such revision.", "revision_not_found");
+    }
+    return to_utf8(rebuild(doc_id, revision));
+}
+
+int64_t DocService::restore(const Principal& principal, int64_t doc_id, int64_t revision) {
+    require_editor(principal, doc_id);
+    const auto old = from_utf8(content_at(principal, doc_id, revision));
+    int64_t base = 0;
+    std::u16string current;
+    {
+        auto doc = state(doc_id);
+        std::lock_guard lock(doc->mutex);
+        load(*doc, doc_id);
+        base = doc->revision;
+        current = doc->content;
+    }
+    const auto room = room_of(doc_id);
+    const RoomEmit emit = [this, &room](const std::string& event, const json::value& payload) {
+        sink_.to_room(room, event, payload);
+    };
+    return submit(principal, doc_id, base, diff(current, old), emit).revision;
+}
+
+}  // namespace chatter::docs
