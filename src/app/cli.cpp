@@ -80,6 +80,27 @@ void add_serve_flags(CLI::App& app, Config& config) {
         ->envname("CHATTER_REGISTER_PER_IP_PER_HOUR")
         ->check(CLI::Range(1, 100000))
         ->capture_default_str();
+    app.add_option("--max-upload", config.max_upload_bytes, "Largest uploaded or imported file in bytes (larger: 413)")
+        ->envname("CHATTER_MAX_UPLOAD")
+        ->check(CLI::Range(int64_t{1}, int64_t{1} << 40))
+        ->capture_default_str();
+    app.add_option("--max-expiry", config.max_expiry_s, "Longest lifetime of an uploaded file in seconds")
+        ->envname("CHATTER_MAX_EXPIRY")
+        ->check(CLI::Range(int64_t{1}, int64_t{10} * 365 * 86400))
+        ->capture_default_str();
+    app.add_option("--min-expiry", config.min_expiry_s, "Shortest lifetime of an uploaded file in seconds")
+        ->envname("CHATTER_MIN_EXPIRY")
+        ->check(CLI::Range(int64_t{1}, int64_t{86400}))
+        ->capture_default_str();
+    app.add_option("--user-quota", config.user_quota_bytes, "Bytes of live files one user may keep (0: no quota)")
+        ->envname("CHATTER_USER_QUOTA")
+        ->check(CLI::Range(int64_t{0}, int64_t{1} << 50))
+        ->capture_default_str();
+    app.add_option(
+        "--fetch-allow-host",
+        config.fetch_allow_hosts,
+        "Host or address URL import may fetch from even if it is private or loopback (repeatable)"
+    );
 }
 
 }  // namespace

@@ -1,10 +1,79 @@
+#include <spdlog/spdlog.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <set>
+#include <stop_token>
+#include <thread>
+
 #include "app/features.hpp"
+#include "features/files/file_routes.hpp"
+#include "features/files/file_service.hpp"
+#include "features/files/url_import.hpp"
 
 namespace chatter::app {
 
+namespace {
+
+constexpr auto kSweepInterval = std::chrono::seconds(60);
+
+files::FilesOptions files_options(const Config& config) {
+    return files::FilesOptions{
+        .data_dir = config.data_dir,
+        .max_upload_bytes = config.max_upload_bytes,
+        .max_expiry_s = config.max_expiry_s,
+        .min_expiry_s = config.min_expiry_s,
+        .default_expiry_s = std::clamp<int64_t>(86400, config.min_expiry_s, config.max_expiry_s),
+        .user_quota_bytes = config.user_quota_bytes,
+    };
+}
+
+class FilesArea final : public FeatureArea {
+  public:
+    explicit FilesArea(FeatureContext& context)
+        : files_(context.backend, files_options(context.config)),
+          importer_(files::FetchOptions{
+              .allow_hosts = std::set<std::string>(
+                  context.config.fetch_allow_hosts.begin(), context.config.fetch_allow_hosts.end()
+              ),
+          }) {
+        files::register_file_routes(context.router, files_, &importer_);
+        // Expired files are invisible at once (every read filters on expires_at); the sweeper
+        // only reclaims their bytes and rows.
+        sweeper_ = std::jthread([this](std::stop_token stop) { sweep_until(stop); });
+    }
+
+    ~FilesArea() override {
+        sweeper_.request_stop();
+        sweeper_.join();
+    }
+
+  private:
+    void sweep_until(const std::stop_token& stop) {
+        std::mutex mutex;
+        std::condition_variable_any wake;
+        while (!stop.stop_requested()) {
+            try {
+                if (const int removed = files_.sweep(); removed > 0) {
+                    spdlog::info("files: swept {} expired file(s)", removed);
+                }
+            } catch (const std::exception& error) {
+                spdlog::warn("files: sweep failed: {}", error.what());
+            }
+            std::unique_lock lock(mutex);
+            wake.wait_for(lock, stop, kSweepInterval, [] { return false; });
+        }
+    }
+
+    files::FileService files_;
+    files::UrlImporter importer_;
+    std::jthread sweeper_;
+};
+
+}  // namespace
+
 std::unique_ptr<FeatureArea> make_files_area(FeatureContext& context) {
-    (void)context;
-    return nullptr;
+    return std::make_unique<FilesArea>(context);
 }
 
 }  // namespace chatter::app

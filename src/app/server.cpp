@@ -135,6 +135,12 @@ int run_server(const Config& config) {
     options.max_body_bytes = config.max_body_bytes;
     options.request_timeout_s = config.request_timeout_s;
     options.idle_timeout_s = config.idle_timeout_s;
+    // Uploads stream to disk; the allowance above the file limit covers the multipart framing.
+    options.file_body_dir = (std::filesystem::path(config.data_dir) / "files" / "tmp").string();
+    options.file_body_limit = [&config](std::string_view target) -> uint64_t {
+        const std::string_view path = target.substr(0, target.find('?'));
+        return path == "/api/files/upload" ? static_cast<uint64_t>(config.max_upload_bytes) + 64 * 1024 : 0;
+    };
     net::HttpServer server(
         options,
         [&app](net::HttpRequest request, net::PeerInfo peer, std::shared_ptr<net::HttpResponder> responder) {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -27,6 +28,12 @@ struct ServerOptions {
     int request_timeout_s = 30;       // to read one whole request
     int idle_timeout_s = 75;          // keep-alive wait between requests
     int shutdown_grace_s = 10;        // stop(): time in-flight requests get before connections are cut
+
+    /// Large uploads: for a target this returns a body limit > 0, the body is streamed to a file in
+    /// `file_body_dir` (see kBodyFileHeader) under that limit instead of into memory. Unset or 0:
+    /// buffered under `max_body_bytes` as usual.
+    std::function<uint64_t(std::string_view target)> file_body_limit;
+    std::string file_body_dir;
 };
 
 class HttpSession;

@@ -9,8 +9,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <limits>
 
+#include "core/crypto.hpp"
 #include "net/http_server.hpp"
 
 namespace chatter::net {
@@ -147,6 +149,21 @@ void HttpSession::on_header(beast::error_code ec) {
         realtime->handle_upgrade(std::move(stream_), std::move(upgrade), peer_);
         return;
     }
+    request.erase(kBodyFileHeader);
+    if (!realtime_request_ && server_.options_.file_body_limit) {
+        if (const uint64_t file_limit = server_.options_.file_body_limit(request.target()); file_limit > 0) {
+            if (auto length = parser_->content_length(); length && *length > file_limit) {
+                reply_and_close(http::status::payload_too_large, "payload_too_large", "The request body is too large.");
+                return;
+            }
+            if (!start_file_body(file_limit)) {
+                reply_and_close(
+                    http::status::internal_server_error, "internal", "The server could not store the upload."
+                );
+            }
+            return;
+        }
+    }
     const size_t limit = realtime_request_ ? realtime->max_body_bytes() : server_.options_.max_body_bytes;
     if (auto length = parser_->content_length(); length && *length > limit) {
         reply_and_close(http::status::payload_too_large, "payload_too_large", "The request body is too large.");
@@ -176,6 +193,58 @@ void HttpSession::on_body(beast::error_code ec) {
     dispatch(std::move(request));
 }
 
+bool HttpSession::start_file_body(uint64_t limit) {
+    // The file name is random: nothing from the request reaches the filesystem.
+    body_file_ =
+        (std::filesystem::path(server_.options_.file_body_dir) / ("body-" + crypto::random_token(16))).string();
+    file_parser_.emplace(std::move(*parser_));
+    parser_.reset();
+    beast::error_code ec;
+    file_parser_->get().body().open(body_file_.c_str(), beast::file_mode::write_new, ec);
+    if (ec) {
+        body_file_.clear();
+        return false;
+    }
+    file_parser_->body_limit(limit);
+    stream_.expires_after(std::chrono::seconds(server_.options_.request_timeout_s));
+    http::async_read(stream_, buffer_, *file_parser_, [self = shared_from_this()](beast::error_code ec, size_t) {
+        self->on_file_body(ec);
+    });
+    return true;
+}
+
+void HttpSession::on_file_body(beast::error_code ec) {
+    beast::error_code ignored;
+    file_parser_->get().body().file().close(ignored);
+    if (ec == http::error::body_limit) {
+        remove_body_file();
+        reply_and_close(http::status::payload_too_large, "payload_too_large", "The request body is too large.");
+        return;
+    }
+    if (ec) {
+        remove_body_file();
+        close();
+        return;
+    }
+    stream_.expires_never();
+    auto message = file_parser_->release();
+    file_parser_.reset();
+    HttpRequest request(std::move(message.base()));
+    request.set(kBodyFileHeader, body_file_);
+    request_keep_alive_ = request.keep_alive();
+    version_ = request.version();
+    dispatch(std::move(request));
+}
+
+void HttpSession::remove_body_file() {
+    if (body_file_.empty()) {
+        return;
+    }
+    std::error_code ignored;
+    std::filesystem::remove(body_file_, ignored);
+    body_file_.clear();
+}
+
 void HttpSession::dispatch(HttpRequest request) {
     auto responder = std::make_shared<Responder>(shared_from_this(), request_generation_);
     try {
@@ -197,6 +266,7 @@ void HttpSession::send_response(HttpResponse response) {
         return;
     }
     ++request_generation_;
+    remove_body_file();
     if (abort_handler_) {
         abort_handler_ = nullptr;
         beast::error_code ignored;
@@ -261,6 +331,7 @@ void HttpSession::close() {
         return;
     }
     closed_ = true;
+    remove_body_file();
     if (auto handler = std::move(abort_handler_)) {
         abort_handler_ = nullptr;
         handler();

@@ -4,11 +4,13 @@
 
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/parser.hpp>
 
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "net/http_types.hpp"
 
@@ -37,6 +39,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     void read_header();
     void on_header(boost::beast::error_code ec);
     void on_body(boost::beast::error_code ec);
+    bool start_file_body(uint64_t limit);
+    void on_file_body(boost::beast::error_code ec);
+    void remove_body_file();
     void dispatch(HttpRequest request);
     void send_response(HttpResponse response);
     void on_write(bool close, boost::beast::error_code ec);
@@ -48,6 +53,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     boost::beast::tcp_stream stream_;
     boost::beast::flat_buffer buffer_;
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+    std::optional<boost::beast::http::request_parser<boost::beast::http::file_body>> file_parser_;
+    std::string body_file_;  // the streamed body of the current request; removed after its response
     PeerInfo peer_;
     bool realtime_request_ = false;
     bool busy_ = false;         // a request is being handled or its response written

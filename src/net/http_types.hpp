@@ -7,11 +7,17 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 
 namespace chatter::net {
 
 using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
 using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
+
+/// Set by the session (never by a client: an incoming header of this name is removed) on a request
+/// whose body was streamed to a temporary file instead of memory; the value is the file's path.
+/// The session deletes the file once the response is sent, so handlers move out what they keep.
+inline constexpr std::string_view kBodyFileHeader = "X-Chatter-Body-File";
 
 /// The TCP peer of a connection (never a header value; see Config::trusted_proxies).
 struct PeerInfo {

@@ -6,6 +6,7 @@
 #include "storage/channel_store.hpp"
 #include "storage/dm_store.hpp"
 #include "storage/doc_store.hpp"
+#include "storage/file_store.hpp"
 #include "storage/gdm_store.hpp"
 #include "storage/reaction_store.hpp"
 #include "storage/session_store.hpp"
@@ -32,6 +33,7 @@ public:
     virtual PinStore& pins() = 0;
     virtual SearchStore& search() = 0;
     virtual DocStore& docs() = 0;
+    virtual FileStore& files() = 0;
 
     /// Waits for pending writes, then closes every connection. Stores must not be used after.
     virtual void close() = 0;

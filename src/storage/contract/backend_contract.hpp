@@ -63,6 +63,7 @@ class GdmStoreContract : public BackendContract {};
 class ReactionStoreContract : public BackendContract {};
 class SearchStoreContract : public BackendContract {};
 class DocStoreContract : public BackendContract {};
+class FileStoreContract : public BackendContract {};
 
 }  // namespace chatter::storage::contract
 
@@ -79,4 +80,5 @@ class DocStoreContract : public BackendContract {};
     INSTANTIATE_TEST_SUITE_P(prefix, GdmStoreContract, factories, ::chatter::storage::contract::factory_name);      \
     INSTANTIATE_TEST_SUITE_P(prefix, ReactionStoreContract, factories, ::chatter::storage::contract::factory_name); \
     INSTANTIATE_TEST_SUITE_P(prefix, SearchStoreContract, factories, ::chatter::storage::contract::factory_name); \
-    INSTANTIATE_TEST_SUITE_P(prefix, DocStoreContract, factories, ::chatter::storage::contract::factory_name)
+    INSTANTIATE_TEST_SUITE_P(prefix, DocStoreContract, factories, ::chatter::storage::contract::factory_name); \
+    INSTANTIATE_TEST_SUITE_P(prefix, FileStoreContract, factories, ::chatter::storage::contract::factory_name)

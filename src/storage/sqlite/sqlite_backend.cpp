@@ -22,7 +22,8 @@ SqliteBackend::SqliteBackend(std::unique_ptr<Database> db)
       reactions_(*db_),
       pins_(*db_),
       search_(*db_),
-      docs_(*db_) {}
+      docs_(*db_),
+      files_(*db_) {}
 
 SqliteBackend::~SqliteBackend() = default;
 

@@ -8,6 +8,7 @@
 #include "storage/sqlite/sqlite_database.hpp"
 #include "storage/sqlite/sqlite_dm_store.hpp"
 #include "storage/sqlite/sqlite_doc_store.hpp"
+#include "storage/sqlite/sqlite_file_store.hpp"
 #include "storage/sqlite/sqlite_gdm_store.hpp"
 #include "storage/sqlite/sqlite_reaction_store.hpp"
 #include "storage/sqlite/sqlite_session_store.hpp"
@@ -39,6 +40,7 @@ class SqliteBackend final : public Backend {
     PinStore& pins() override { return pins_; }
     SearchStore& search() override { return search_; }
     DocStore& docs() override { return docs_; }
+    FileStore& files() override { return files_; }
     void close() override;
 
     /// The underlying database, for tests and maintenance.
@@ -58,6 +60,7 @@ class SqliteBackend final : public Backend {
     SqlitePinStore pins_;
     SqliteSearchStore search_;
     SqliteDocStore docs_;
+    SqliteFileStore files_;
 };
 
 }  // namespace chatter::storage::sqlite

@@ -292,6 +292,23 @@ CREATE TABLE doc_revisions (
 ) WITHOUT ROWID;
 )sql",
     },
+    Migration{
+        6,
+        "files",
+        R"sql(
+CREATE TABLE files (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mime_type TEXT NOT NULL,
+    owner_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX files_owner ON files (owner_id, expires_at);
+CREATE INDEX files_expiry ON files (expires_at);
+)sql",
+    },
 };
 
 constexpr std::string_view kCreateMigrationsTable = R"sql(

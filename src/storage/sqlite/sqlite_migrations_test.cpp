@@ -54,6 +54,7 @@ TEST(Migrations, ApplyToEmptyDatabaseThenAreANoOp) {
         "doc_members",
         "doc_revisions",
         "docs",
+        "files",
         "gdm_bans",
         "gdm_invites",
         "gdm_members",

@@ -53,6 +53,7 @@ class ScratchSqliteBackend final : public Backend {
     PinStore& pins() override { return backend_->pins(); }
     SearchStore& search() override { return backend_->search(); }
     DocStore& docs() override { return backend_->docs(); }
+    FileStore& files() override { return backend_->files(); }
     void close() override { backend_->close(); }
 
   private:
