@@ -1,6 +1,9 @@
 # The two commands of the README are `make run` and `make test`; both start with `make deps`.
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
+# ccache hits across clones in different directories (CI builds a fresh clone).
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := true
 
 .PHONY: all deps web build run test unit-build fuzz-build fuzz format lint clean
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test of the project, stage by stage; exits non-zero if any stage failed.
-# Stages: unit (ASan+UBSan), fuzz smoke, integration, realtime protocol, browser.
+# Stages: unit (ASan+UBSan), fuzz smoke, integration, realtime protocol, web unit, browser.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -37,6 +37,9 @@ if [[ -d tests/integration ]]; then
 fi
 if [[ -f tests/realtime/package.json ]]; then
     stage realtime bash -c "cd tests/realtime && npm test"
+fi
+if grep -q '"test:unit"' web/package.json; then
+    stage web-unit bash -c "cd web && npm run test:unit"
 fi
 if [[ -d web/tests/e2e ]]; then
     stage browser bash -c "cd web && npm run test:e2e"

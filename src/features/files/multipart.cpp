@@ -126,7 +126,10 @@ bool MultipartParser::step() {
             if (crlf == std::string::npos) {
                 // The limits here and below fail as soon as the answer cannot change with more
                 // input, so the outcome never depends on how the body was chunked.
-                if (buffer_.find_first_not_of(" \t") != std::string::npos && buffer_.back() != '\r') {
+                // Only a final '\r' (the start of the CRLF) may follow the padding.
+                const size_t content = buffer_.find_first_not_of(" \t");
+                const bool trailing_cr = content == buffer_.size() - 1 && buffer_.back() == '\r';
+                if (content != std::string::npos && !trailing_cr) {
                     state_ = State::kFailed;
                 } else if (buffer_.size() > kMaxHeaderBlock + 2) {
                     state_ = State::kFailed;
