@@ -95,7 +95,12 @@ std::string resolve_checked(const UrlParts& url, bool allowed) {
             throw refused(url.host);
         }
         if (first.empty()) {
-            first = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+            // Appended piecewise: g++ 12 at -O3 misreports `"[" + string` as an overlapping copy.
+            first = address.to_string();
+            if (address.is_v6()) {
+                first.insert(first.begin(), '[');
+                first.push_back(']');
+            }
         }
     }
     if (first.empty()) {
