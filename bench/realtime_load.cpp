@@ -234,7 +234,9 @@ awaitable<void> open_socket(Client& c, const Config& config, std::string cookie,
         }));
     }
     c.ws.text(true);
-    co_await c.ws.async_handshake(config.host + ":" + config.port, "/socket.io/?EIO=4&transport=websocket", use_awaitable);
+    co_await c.ws.async_handshake(
+        config.host + ":" + config.port, "/socket.io/?EIO=4&transport=websocket", use_awaitable
+    );
     co_await read_text(c);  // Engine.IO open
     co_await c.ws.async_write(asio::buffer(std::string("40")), use_awaitable);
     while (true) {
@@ -312,7 +314,9 @@ struct Run {
 
     // Opens clients[from, to) with `concurrency` handshakes in flight; cookies[i] optional.
     // (Member coroutines with explicit arguments: GCC 12 miscompiles capturing coroutine lambdas.)
-    awaitable<void> open_worker(size_t* next, size_t to, int* running, const std::vector<std::string>* cookies, std::string room) {
+    awaitable<void> open_worker(
+        size_t* next, size_t to, int* running, const std::vector<std::string>* cookies, std::string room
+    ) {
         while (*next < to) {
             const size_t i = (*next)++;
             Client& c = *clients[i];
@@ -352,7 +356,8 @@ struct Run {
         asio::steady_timer timer(ctx);
         while (k < total) {
             const int64_t now = now_ns();
-            const long due = std::min(total, static_cast<long>(static_cast<double>(now - start) * config.rate / 1e9) + 1);
+            const long due =
+                std::min(total, static_cast<long>(static_cast<double>(now - start) * config.rate / 1e9) + 1);
             for (; k < due; ++k) {
                 Client& c = *clients[rr++ % clients.size()];
                 if (c.dead) {
@@ -427,7 +432,9 @@ struct Run {
             c->on_text = [this](Client& self, const std::string& text) { on_ack(self, text, false); };
         }
         const std::string payload = R"(["message-with-ack",{"seq":1,"body":"0123456789abcdef0123456789abcdef"}])";
-        std::function<void(Client&, uint64_t, int64_t)> emit = [&](Client& c, uint64_t id, int64_t) { send(c, "42" + std::to_string(id) + payload); };
+        std::function<void(Client&, uint64_t, int64_t)> emit = [&](Client& c, uint64_t id, int64_t) {
+            send(c, "42" + std::to_string(id) + payload);
+        };
         co_await paced(config.warmup, emit);
         co_await drain(5);
         sent = 0;
@@ -498,9 +505,11 @@ struct Run {
             sender.pending.emplace(id, now_ns());
             ++in_flight;
             ++sent;
-            send(sender,
-                 "42" + std::to_string(id) + R"(["broadcast","bench",{"seq":)" + std::to_string(i) +
-                     R"(,"t":)" + std::to_string(now_ns()) + "}]");
+            send(
+                sender,
+                "42" + std::to_string(id) + R"(["broadcast","bench",{"seq":)" + std::to_string(i) + R"(,"t":)" +
+                    std::to_string(now_ns()) + "}]"
+            );
         }
         while (delivered < expected && Clock::now() < deadline) {
             co_await sleep(0.002);
@@ -647,13 +656,17 @@ struct Run {
         std::function<void(Client&, uint64_t, int64_t)> emit = [&](Client& c, uint64_t id, int64_t) {
             const std::string text = "bench message " + std::to_string(k);
             if (c.thread_id != 0 && (k++ % 2) == 1) {
-                send(c,
-                     "42" + std::to_string(id) + R"(["gdm_send",{"thread_id":)" + std::to_string(c.thread_id) +
-                         R"(,"text":")" + text + R"(","attachment":null,"reply_to":null}])");
+                send(
+                    c,
+                    "42" + std::to_string(id) + R"(["gdm_send",{"thread_id":)" + std::to_string(c.thread_id) +
+                        R"(,"text":")" + text + R"(","attachment":null,"reply_to":null}])"
+                );
             } else {
-                send(c,
-                     "42" + std::to_string(id) + R"(["dm_send",{"to":")" + c.peer + R"(","text":")" + text +
-                         R"(","attachment":null,"reply_to":null}])");
+                send(
+                    c,
+                    "42" + std::to_string(id) + R"(["dm_send",{"to":")" + c.peer + R"(","text":")" + text +
+                        R"(","attachment":null,"reply_to":null}])"
+                );
             }
         };
         co_await paced(config.warmup, emit);
@@ -748,7 +761,9 @@ int main(int argc, char** argv) {
         }
     }
     if (config.port.empty()) {
-        std::fprintf(stderr, "usage: realtime_load --scenario echo|fanout|idle|persist --port P --server-pid PID ...\n");
+        std::fprintf(
+            stderr, "usage: realtime_load --scenario echo|fanout|idle|persist --port P --server-pid PID ...\n"
+        );
         return 2;
     }
     if (config.clients <= 0) {

@@ -29,7 +29,7 @@ struct NewSession {
 };
 
 class SessionStore {
-public:
+  public:
     virtual ~SessionStore() = default;
 
     /// Inserts a session (created_at = last_seen_at = now) and returns the stored row.

@@ -10,7 +10,7 @@
 namespace chatter::storage {
 
 class SettingsStore {
-public:
+  public:
     virtual ~SettingsStore() = default;
 
     /// Every stored key and value.
@@ -33,12 +33,13 @@ struct AuditRecord {
 };
 
 class AuditStore {
-public:
+  public:
     virtual ~AuditStore() = default;
 
     /// Appends an entry and returns it.
-    virtual AuditRecord insert(const std::string& actor, const std::string& action, const std::string& target,
-                               const std::string& details) = 0;
+    virtual AuditRecord insert(
+        const std::string& actor, const std::string& action, const std::string& target, const std::string& details
+    ) = 0;
 
     /// Entries with id < before_id (all when nullopt), newest first, at most `limit`.
     virtual std::vector<AuditRecord> fetch_page(std::optional<int64_t> before_id, int limit) = 0;

@@ -18,7 +18,7 @@ namespace chatter::storage {
 
 /// A backend (SQLite now, PostgreSQL later) opened and migrated; owns every store.
 class Backend {
-public:
+  public:
     virtual ~Backend() = default;
 
     virtual UserStore& users() = 0;

@@ -28,7 +28,7 @@ struct NewUser {
 };
 
 class UserStore {
-public:
+  public:
     virtual ~UserStore() = default;
 
     /// Inserts a user and returns the stored row. When `first_becomes_superadmin` is true and the

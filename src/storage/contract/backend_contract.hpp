@@ -79,6 +79,6 @@ class FileStoreContract : public BackendContract {};
     INSTANTIATE_TEST_SUITE_P(prefix, DmStoreContract, factories, ::chatter::storage::contract::factory_name);       \
     INSTANTIATE_TEST_SUITE_P(prefix, GdmStoreContract, factories, ::chatter::storage::contract::factory_name);      \
     INSTANTIATE_TEST_SUITE_P(prefix, ReactionStoreContract, factories, ::chatter::storage::contract::factory_name); \
-    INSTANTIATE_TEST_SUITE_P(prefix, SearchStoreContract, factories, ::chatter::storage::contract::factory_name); \
-    INSTANTIATE_TEST_SUITE_P(prefix, DocStoreContract, factories, ::chatter::storage::contract::factory_name); \
+    INSTANTIATE_TEST_SUITE_P(prefix, SearchStoreContract, factories, ::chatter::storage::contract::factory_name);   \
+    INSTANTIATE_TEST_SUITE_P(prefix, DocStoreContract, factories, ::chatter::storage::contract::factory_name);      \
     INSTANTIATE_TEST_SUITE_P(prefix, FileStoreContract, factories, ::chatter::storage::contract::factory_name)
