@@ -7,10 +7,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchBrowser } from './browser.mjs';
 import { startServer, webRoot } from '../../../tests/support/server.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 const SHOT_DIR = process.env.E2E_SCREENSHOT_DIR || os.tmpdir();
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -50,20 +49,7 @@ before(async () => {
     `the web client is not built (${webRoot()}/index.html missing): run \`npm run build\` in web/ first`,
   );
   srv = await startServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchBrowser();
   // A throwaway first account takes the superadmin role; the three users are plain users.
   const root = { username: `root_${suffix}`, password: 'administrator passphrase' };
   for (const u of [root, alice, bob, carol]) {
