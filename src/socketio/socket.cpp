@@ -98,7 +98,7 @@ void Socket::on_binary(std::string event, BinaryEventHandler handler) {
 }
 
 void Socket::on_disconnect(std::function<void(const std::string& reason)> handler) {
-    on_disconnect_ = std::move(handler);
+    on_disconnect_.push_back(std::move(handler));
 }
 
 void check_event_name(std::string_view event) {
@@ -245,10 +245,10 @@ void Socket::on_close(const std::string& reason) {
     for (auto& [id, pending] : acks) {
         pending.callback(AckResponse{.timed_out = true});
     }
-    auto handler = std::move(on_disconnect_);
-    on_disconnect_ = nullptr;
+    auto handlers = std::move(on_disconnect_);
+    on_disconnect_.clear();
     handlers_.clear();
-    if (handler) {
+    for (const auto& handler : handlers) {
         handler(reason);
     }
     client_.reset();

@@ -85,6 +85,8 @@ class Socket : public std::enable_shared_from_this<Socket> {
     /// Strand only: register in the namespace's connection handler.
     void on(std::string event, EventHandler handler);
     void on_binary(std::string event, BinaryEventHandler handler);
+    /// Strand only. Adds a handler run once when the socket disconnects (in registration order);
+    /// several features (presence, documents, voice) each register their own.
     void on_disconnect(std::function<void(const std::string& reason)> handler);
 
     /// Any thread. Sends `event` with `args` to this client; throws for a reserved event name.
@@ -142,7 +144,7 @@ class Socket : public std::enable_shared_from_this<Socket> {
     bool recovered_ = false;
     std::atomic<bool> connected_{false};
     std::unordered_map<std::string, BinaryEventHandler> handlers_;
-    std::function<void(const std::string&)> on_disconnect_;
+    std::vector<std::function<void(const std::string&)>> on_disconnect_;
     std::unordered_map<uint64_t, PendingAck> acks_;
     uint64_t next_ack_id_ = 0;
 };
