@@ -2,6 +2,8 @@
 
 #include "features/channels/channel_routes.hpp"
 #include "features/channels/channel_service.hpp"
+#include "features/commands/builtin_commands.hpp"
+#include "features/commands/command_routes.hpp"
 #include "features/dm/dm_routes.hpp"
 #include "features/dm/dm_service.hpp"
 #include "features/gdm/gdm_routes.hpp"
@@ -31,6 +33,7 @@ struct Features::Services {
     gdm::GdmService gdms;
     invites::InviteService invites;
     messages::ReactionService reactions;
+    commands::CommandRegistry commands;
 };
 
 Features::Features(FeatureContext& context) : services_(std::make_unique<Services>(context)) {
@@ -46,7 +49,11 @@ Features::Features(FeatureContext& context) : services_(std::make_unique<Service
     invites::register_invite_routes(context.router, s.invites, context.config);
     messages::register_reaction_routes(context.router, s.reactions);
     messages::register_reaction_events(context.events, s.reactions);
-    for (auto* make : {make_documents_area, make_files_area}) {
+    commands::register_core_commands(s.commands, s.channels, context.presence, context.backend.users());
+    commands::register_command_routes(context.router, context.events, s.commands, s.settings, context.limiter);
+    context.commands = &s.commands;
+    // Files first: documents publish into its FileService.
+    for (auto* make : {make_files_area, make_documents_area}) {
         if (auto area = make(context)) {
             areas_.push_back(std::move(area));
         }

@@ -15,6 +15,13 @@
 #include "net/worker_pool.hpp"
 #include "storage/stores.hpp"
 
+namespace chatter::commands {
+class CommandRegistry;
+}
+namespace chatter::files {
+class FileService;
+}
+
 namespace chatter::app {
 
 struct FeatureContext {
@@ -26,6 +33,11 @@ struct FeatureContext {
     net::WorkerPool& workers;
     RateLimiter& limiter;
     presence::PresenceService& presence;
+    /// Set by Features before any area is made: areas add their slash commands here, or wrap a
+    /// built-in one (CommandRegistry::wrap), while they are constructed.
+    commands::CommandRegistry* commands = nullptr;
+    /// Set by the files area when it is made; areas made after it (documents) publish into it.
+    files::FileService* files = nullptr;
 };
 
 /// A feature area's services and registrations, owned for the life of the server. Each area

@@ -1,5 +1,6 @@
 #include "app/features.hpp"
 #include "features/docs/doc_presence.hpp"
+#include "features/docs/doc_publish.hpp"
 #include "features/docs/doc_routes.hpp"
 #include "features/docs/doc_service.hpp"
 
@@ -12,6 +13,9 @@ class DocumentsArea final : public FeatureArea {
     explicit DocumentsArea(FeatureContext& context) : service_(context.backend, context.sink) {
         docs::register_doc_routes(context.router, service_);
         docs::register_doc_events(context.events, service_, presence_, context.sink);
+        if (context.files != nullptr) {
+            docs::register_doc_publish_route(context.router, service_, *context.files);
+        }
     }
 
   private:

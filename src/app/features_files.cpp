@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "app/features.hpp"
+#include "features/commands/builtin_commands.hpp"
 #include "features/files/file_routes.hpp"
 #include "features/files/file_service.hpp"
 #include "features/files/url_import.hpp"
@@ -38,6 +39,10 @@ class FilesArea final : public FeatureArea {
               ),
           }) {
         files::register_file_routes(context.router, files_, &importer_);
+        if (context.commands != nullptr) {
+            commands::register_file_commands(*context.commands, files_, &importer_);
+        }
+        context.files = &files_;
         // Expired files are invisible at once (every read filters on expires_at); the sweeper
         // only reclaims their bytes and rows.
         sweeper_ = std::jthread([this](std::stop_token stop) { sweep_until(stop); });

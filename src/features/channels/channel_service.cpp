@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "core/json_fields.hpp"
 #include "core/time.hpp"
+#include "features/messages/attachments.hpp"
 
 namespace chatter::channels {
 
@@ -127,6 +128,7 @@ json::object ChannelService::send(
 ) {
     messages::validate_content(request);
     const auto channel = resolve(ref);
+    const auto attachment = messages::owned_attachment(backend_.files(), sender, request.attachment);
     const auto settings = settings_.snapshot();
     if ((channel.announcements_only || settings.flag(settings::kAnnouncementsOnly)) && !sender.is_admin()) {
         throw Error(Errc::kForbidden, "Only administrators can post here.", "announcements_only");
@@ -150,7 +152,7 @@ json::object ChannelService::send(
         .conversation_id = channel.id,
         .user_id = sender.id,
         .text = request.text,
-        .attachment = request.attachment,
+        .attachment = attachment,
         .reply_to = request.reply_to,
     });
     auto payload = messages::public_json(message, channel.name);

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "core/time.hpp"
 #include "features/channels/channel_service.hpp"
 #include "features/messages/test_support.hpp"
 
@@ -91,7 +92,21 @@ TEST_F(ChannelServiceTest, SendValidatesAndFansOutAfterCommit) {
         code_of([&] { service_.send(alice_, "general", SendRequest{.text = "", .attachment = "//evil.org/x"}); }),
         "invalid_attachment"
     );
-    EXPECT_NO_THROW(service_.send(alice_, "general", SendRequest{.text = "", .attachment = "/files/1"}));
+    const storage::FileRecord file{
+        .id = std::string(32, 'a'),
+        .name = "a b.png",
+        .size = 3,
+        .mime_type = "image/png",
+        .owner_id = alice_.id,
+        .created_at = unix_now(),
+        .expires_at = unix_now() + 60};
+    ASSERT_TRUE(backend_.files().insert_within_quota(file, 0, unix_now()));
+    const auto with_file = service_.send(alice_, "general", SendRequest{.text = "", .attachment = file.id});
+    EXPECT_EQ(with_file.at("attachment").as_string(), std::string{"/files/"}.append(file.id).append("/a%20b.png"));
+    EXPECT_EQ(
+        code_of([&] { service_.send(bob_, "general", SendRequest{.text = "", .attachment = file.id}); }),
+        "invalid_attachment"
+    );
 }
 
 TEST_F(ChannelServiceTest, RepliesStayInTheirChannel) {

@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "core/time.hpp"
+#include "features/messages/attachments.hpp"
 
 namespace chatter::dm {
 
@@ -66,6 +67,7 @@ json::object DmService::send(const Principal& sender, const std::string& to, con
     const auto settings = settings_.snapshot();
     check_enabled(settings);
     const auto target = recipient(sender, to);
+    const auto attachment = messages::owned_attachment(backend_.files(), sender, request.attachment);
     if (request.reply_to) {
         const auto original = backend_.dms().fetch(*request.reply_to);
         const bool same_pair = original && ((original->user_id == sender.id && original->to_user_id == target.id) ||
@@ -88,7 +90,7 @@ json::object DmService::send(const Principal& sender, const std::string& to, con
             .user_id = sender.id,
             .to_user_id = target.id,
             .text = request.text,
-            .attachment = request.attachment,
+            .attachment = attachment,
             .reply_to = request.reply_to,
         },
         settings.flag(settings::kSaveDmLogs)

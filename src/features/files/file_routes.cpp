@@ -131,17 +131,6 @@ net::HttpResponse download(FileService& service, http::RequestContext& context) 
     return response;
 }
 
-std::optional<int64_t> json_expiry(const json::object& body) {
-    const auto* value = body.if_contains("expires_in");
-    if (value == nullptr || value->is_null()) {
-        return std::nullopt;
-    }
-    if (!value->is_int64()) {
-        throw Error(Errc::kBadRequest, "expires_in must be a whole number of seconds.", "invalid_expiry");
-    }
-    return value->as_int64();
-}
-
 json::object uploaded(const storage::FileRecord& file) {
     json::object body = file_json(file);
     body.erase("uploaded_by");
@@ -170,7 +159,7 @@ void register_file_routes(http::Router& router, FileService& service, UrlImporte
         if (url == nullptr || !url->is_string()) {
             throw Error(Errc::kBadRequest, "Field 'url' must be an http or https URL.", "invalid_url");
         }
-        const int64_t expires_in = service.expiry(json_expiry(body));
+        const int64_t expires_in = service.expiry(expires_in_from(body));
         if (importer == nullptr) {
             throw Error(Errc::kUnavailable, "URL import is not available.", "unavailable");
         }

@@ -106,13 +106,28 @@ bool inline_safe(std::string_view mime_type) {
            mime_type == "text/plain";
 }
 
+std::optional<int64_t> expires_in_from(const boost::json::object& body) {
+    const auto* value = body.if_contains("expires_in");
+    if (value == nullptr || value->is_null()) {
+        return std::nullopt;
+    }
+    if (!value->is_int64()) {
+        throw Error(Errc::kBadRequest, "expires_in must be a whole number of seconds.", "invalid_expiry");
+    }
+    return value->as_int64();
+}
+
+std::string file_url(const storage::FileRecord& file) {
+    return std::string{"/files/"}.append(file.id).append("/").append(percent_encode(file.name));
+}
+
 boost::json::object file_json(const storage::FileRecord& file) {
     return boost::json::object{
         {"id", file.id},
         {"name", file.name},
         {"size", file.size},
         {"mime_type", file.mime_type},
-        {"url", "/files/" + file.id + "/" + percent_encode(file.name)},
+        {"url", file_url(file)},
         {"uploaded_by", file.owner},
         {"created_at", format_iso(file.created_at)},
         {"expires_at", format_iso(file.expires_at)},

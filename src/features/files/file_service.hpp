@@ -36,6 +36,13 @@ std::string percent_encode(std::string_view text);
 /// True when a type may be shown inline: images (not SVG), audio, video, PDF, plain text.
 bool inline_safe(std::string_view mime_type);
 
+/// The optional `expires_in` of a JSON body (absent or null: nullopt); 400 invalid_expiry when it is
+/// not an integer. The range is checked by FileService::expiry.
+std::optional<int64_t> expires_in_from(const boost::json::object& body);
+
+/// `/files/<id>/<percent-encoded name>`: where a file is downloaded (the id is the capability).
+std::string file_url(const storage::FileRecord& file);
+
 /// `{id, name, size, mime_type, url, uploaded_by, created_at, expires_at}`.
 boost::json::object file_json(const storage::FileRecord& file);
 

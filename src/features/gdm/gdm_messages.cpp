@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "core/time.hpp"
 #include "features/gdm/gdm_service.hpp"
+#include "features/messages/attachments.hpp"
 
 namespace chatter::gdm {
 
@@ -26,6 +27,7 @@ json::object GdmService::send(const Principal& sender, int64_t tid, const messag
     require_gdm_enabled(settings);
     const auto thread = visible_thread(sender, tid);
     check_unlocked(thread);
+    const auto attachment = messages::owned_attachment(backend_.files(), sender, request.attachment);
     if (request.reply_to) {
         const auto original = backend_.gdms().fetch_message(*request.reply_to);
         if (!original || original->conversation_id != tid) {
@@ -45,7 +47,7 @@ json::object GdmService::send(const Principal& sender, int64_t tid, const messag
         .conversation_id = tid,
         .user_id = sender.id,
         .text = request.text,
-        .attachment = request.attachment,
+        .attachment = attachment,
         .reply_to = request.reply_to,
     });
     auto payload = messages::gdm_json(message);

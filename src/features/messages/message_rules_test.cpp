@@ -24,11 +24,10 @@ TEST(MessageRules, ContentValidation) {
     EXPECT_NO_THROW(validate_content(SendRequest{.text = "hi"}));
     EXPECT_EQ(code_of([] { validate_content(SendRequest{.text = " \n\t "}); }), "invalid_text");
     EXPECT_NO_THROW(validate_content(SendRequest{.text = "", .attachment = "/files/a.png"}));
-    for (const char* bad : {"", "files/a", "//evil.org/a", "/\\evil", "javascript:alert(1)", "/a\nb"}) {
-        EXPECT_EQ(
-            code_of([&] { validate_content(SendRequest{.text = "x", .attachment = std::string(bad)}); }),
-            "invalid_attachment"
-        ) << bad;
+    // Which file an attachment names is checked by owned_attachment (attachments_test.cpp).
+    for (const std::string& bad : {std::string(), std::string(kMaxAttachmentChars + 1, 'a')}) {
+        EXPECT_EQ(code_of([&] { validate_content(SendRequest{.text = "x", .attachment = bad}); }), "invalid_attachment")
+            << bad.size();
     }
     EXPECT_EQ(code_of([] { validate_edit_text(""); }), "invalid_text");
 }
