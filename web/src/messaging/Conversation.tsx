@@ -5,6 +5,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { errorMessage } from '../api';
 import { socket } from '../socket';
 import { currentUser } from '../state';
+import { Composer, type CommandNote } from './Composer';
 import { MessageList } from './MessageList';
 import { loadReactions, type MessageKind } from './reactions';
 import type { ChatMessage } from './types';
@@ -24,7 +25,8 @@ export interface ConversationAdapter {
   /** The `message_type` of reactions for this conversation. */
   kind: MessageKind;
   load: (before: number | null) => Promise<ChatMessage[]>;
-  send: (text: string, replyTo: number | null) => Promise<ChatMessage | null>;
+  /** `attachment`: the url of one of the sender's uploaded files, or null. */
+  send: (text: string, replyTo: number | null, attachment: string | null) => Promise<ChatMessage | null>;
   edit: (id: number, text: string) => Promise<ChatMessage | null>;
   remove: (id: number) => Promise<void>;
   /** Registers socket listeners for this conversation; returns the cleanup. */
@@ -39,8 +41,6 @@ export interface ConversationAdapter {
   empty: string;
 }
 
-const TYPING_SEND_EVERY_MS = 2000;
-const TYPING_IDLE_MS = 3000;
 const TYPING_SHOW_MS = 5000;
 
 function mergeById(list: ChatMessage[], more: ChatMessage[]): ChatMessage[] {
@@ -48,129 +48,6 @@ function mergeById(list: ChatMessage[], more: ChatMessage[]): ChatMessage[] {
   for (const m of list) byId.set(m.id, m);
   for (const m of more) byId.set(m.id, m);
   return [...byId.values()].sort((a, b) => a.id - b.id);
-}
-
-function Composer({
-  adapter,
-  replyTo,
-  clearReply,
-  onSend,
-}: {
-  adapter: ConversationAdapter;
-  replyTo: ChatMessage | null;
-  clearReply: () => void;
-  onSend: (text: string, replyTo: number | null) => Promise<void>;
-}) {
-  const [text, setText] = useState('');
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const inputRef = useRef<HTMLTextAreaElement>(null);
-  const typingRef = useRef<{ lastSent: number; idle: number | undefined }>({ lastSent: 0, idle: undefined });
-
-  useEffect(() => {
-    setText('');
-    setError(null);
-  }, [adapter.key]);
-
-  useEffect(() => {
-    if (replyTo) inputRef.current?.focus();
-  }, [replyTo]);
-
-  function stopTyping() {
-    const t = typingRef.current;
-    window.clearTimeout(t.idle);
-    if (t.lastSent) {
-      t.lastSent = 0;
-      adapter.sendTyping?.(false);
-    }
-  }
-
-  useEffect(() => stopTyping, [adapter.key]);
-
-  function onInput(value: string) {
-    setText(value);
-    if (!adapter.sendTyping) return;
-    const t = typingRef.current;
-    if (!value.trim()) {
-      stopTyping();
-      return;
-    }
-    const now = Date.now();
-    if (now - t.lastSent >= TYPING_SEND_EVERY_MS) {
-      t.lastSent = now;
-      adapter.sendTyping(true);
-    }
-    window.clearTimeout(t.idle);
-    t.idle = window.setTimeout(stopTyping, TYPING_IDLE_MS);
-  }
-
-  async function submit(e?: Event) {
-    e?.preventDefault();
-    const value = text;
-    if (!value.trim() || sending) return;
-    setSending(true);
-    setError(null);
-    stopTyping();
-    try {
-      await onSend(value, replyTo?.id ?? null);
-      setText('');
-      clearReply();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setSending(false);
-      inputRef.current?.focus();
-    }
-  }
-
-  if (adapter.readOnly) {
-    return (
-      <p class="composer-readonly muted" data-testid="composer-readonly">
-        {adapter.readOnly}
-      </p>
-    );
-  }
-
-  return (
-    <form class="composer" onSubmit={submit} data-testid="composer">
-      {error && (
-        <p class="composer-error" role="alert" data-testid="send-error">
-          {error}
-        </p>
-      )}
-      {replyTo && (
-        <div class="composer-reply" data-testid="replying-to">
-          <span class="muted">Replying to</span> <strong>{replyTo.username}</strong>{' '}
-          <span class="composer-reply-text">{replyTo.text.replace(/\s+/g, ' ').slice(0, 140)}</span>
-          <button type="button" class="small" onClick={clearReply} aria-label="Cancel reply">
-            Cancel
-          </button>
-        </div>
-      )}
-      <div class="composer-row">
-        <label class="visually-hidden" for="composer-input">
-          Message
-        </label>
-        <textarea
-          id="composer-input"
-          ref={inputRef}
-          value={text}
-          rows={1}
-          maxLength={4000}
-          placeholder={adapter.placeholder}
-          onInput={(e) => onInput((e.target as HTMLTextAreaElement).value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) void submit(e);
-            if (e.key === 'Escape' && replyTo) clearReply();
-          }}
-        />
-        <button type="submit" class="primary" disabled={sending || !text.trim()}>
-          {sending ? 'Sending…' : 'Send'}
-        </button>
-      </div>
-      <p class="composer-hint hint">Enter sends, Shift+Enter starts a new line. Markdown is supported.</p>
-    </form>
-  );
 }
 
 export function Conversation({ adapter, header, notice }: { adapter: ConversationAdapter; header: ComponentChildren; notice?: ComponentChildren }) {
@@ -183,6 +60,8 @@ export function Conversation({ adapter, header, notice }: { adapter: Conversatio
   const [olderError, setOlderError] = useState<string | null>(null);
   const [replyTo, setReplyTo] = useState<ChatMessage | null>(null);
   const [typers, setTypers] = useState<Record<string, number>>({});
+  const [notes, setNotes] = useState<CommandNote[]>([]);
+  const [dropped, setDropped] = useState<{ file: File } | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   const adapterRef = useRef(adapter);
   adapterRef.current = adapter;
@@ -220,6 +99,7 @@ export function Conversation({ adapter, header, notice }: { adapter: Conversatio
     setOlderError(null);
     setReplyTo(null);
     setTypers({});
+    setNotes([]);
 
     async function loadNewest(initial: boolean) {
       try {
@@ -333,8 +213,8 @@ export function Conversation({ adapter, header, notice }: { adapter: Conversatio
     if (phase === 'ready' && hasMore && !loadingOlder && el && el.scrollHeight <= el.clientHeight + 80) void loadOlder();
   }, [phase, hasMore, loadingOlder, messages.length]);
 
-  async function send(text: string, reply: number | null) {
-    const m = await adapter.send(text, reply);
+  async function send(text: string, reply: number | null, attachment: string | null) {
+    const m = await adapter.send(text, reply, attachment);
     if (m) {
       pendingScroll.current = 'bottom';
       setMessages((old) => mergeById(old, [m]));
@@ -383,7 +263,19 @@ export function Conversation({ adapter, header, notice }: { adapter: Conversatio
           : 'Several people are typing…';
 
   return (
-    <section class="conversation" aria-label="Conversation">
+    <section
+      class="conversation"
+      aria-label="Conversation"
+      onDragOver={(e) => {
+        if (!adapter.readOnly && e.dataTransfer?.types.includes('Files')) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        const file = e.dataTransfer?.files[0];
+        if (!file || adapter.readOnly) return;
+        e.preventDefault();
+        setDropped({ file });
+      }}
+    >
       {header}
       {notice}
       {phase === 'loading' && (
@@ -415,7 +307,31 @@ export function Conversation({ adapter, header, notice }: { adapter: Conversatio
       <p class="typing" aria-live="polite" data-testid="typing">
         {typingText}
       </p>
-      {phase !== 'error' && <Composer adapter={adapter} replyTo={replyTo} clearReply={() => setReplyTo(null)} onSend={send} />}
+      {notes.length > 0 && (
+        <ul class="command-notes" aria-label="Command results" aria-live="polite">
+          {notes.map((n) => (
+            <li key={n.key} class={n.failed ? 'command-note failed' : 'command-note'} data-testid="command-note">
+              <div class="command-note-head">
+                <code>{n.command}</code> <span class="muted">· only you can see this</span>
+                <button type="button" class="small" onClick={() => setNotes((old) => old.filter((x) => x.key !== n.key))} aria-label="Dismiss">
+                  ×
+                </button>
+              </div>
+              <pre class="command-note-text">{n.text}</pre>
+            </li>
+          ))}
+        </ul>
+      )}
+      {phase !== 'error' && (
+        <Composer
+          adapter={adapter}
+          replyTo={replyTo}
+          clearReply={() => setReplyTo(null)}
+          onSend={send}
+          onCommand={(note) => setNotes((old) => [...old.slice(-4), note])}
+          dropped={dropped}
+        />
+      )}
     </section>
   );
 }

@@ -4,6 +4,7 @@
 import type { Ref } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import { errorMessage } from '../api';
+import { attachmentName, looksLikeImage } from '../files/api';
 import { formatTime } from '../format';
 import { renderMarkdown } from './markdown';
 import { QUICK_REACTIONS, reactionsOf, toggleReaction, type MessageKind } from './reactions';
@@ -24,6 +25,32 @@ interface ItemProps {
 
 function isSafeAttachment(path: string | null): path is string {
   return typeof path === 'string' && path.startsWith('/') && !path.startsWith('//');
+}
+
+/**
+ * An attachment: images inline (downloads carry a sandbox CSP and nosniff, so even a mislabelled
+ * file cannot run script here), anything else — or an image that fails to load, e.g. expired — as
+ * a download card.
+ */
+function Attachment({ url }: { url: string }) {
+  const [broken, setBroken] = useState(false);
+  const name = attachmentName(url);
+  if (looksLikeImage(url) && !broken) {
+    return (
+      <a class="msg-image-link" href={url} target="_blank" rel="noopener noreferrer" data-testid="attachment-image">
+        <img class="msg-image" src={url} alt={name} loading="lazy" onError={() => setBroken(true)} />
+      </a>
+    );
+  }
+  return (
+    <a class="file-card" href={url} download={name} target="_blank" rel="noopener noreferrer" data-testid="attachment-card">
+      <span class="file-card-icon" aria-hidden="true">
+        📄
+      </span>
+      <span class="file-card-name">{name}</span>
+      <span class="file-card-action muted">Download</span>
+    </a>
+  );
 }
 
 function MessageBody({ text }: { text: string }) {
@@ -161,11 +188,7 @@ function MessageItem({ meName, kind, message: m, mine, canEdit, canDelete, onRep
         ) : (
           <MessageBody text={m.text} />
         )}
-        {isSafeAttachment(m.attachment) && (
-          <a class="msg-attachment" href={m.attachment} target="_blank" rel="noopener noreferrer">
-            Attachment: {decodeURIComponent(m.attachment.split('/').pop() || m.attachment)}
-          </a>
-        )}
+        {isSafeAttachment(m.attachment) && <Attachment url={m.attachment} />}
         <Reactions kind={kind} id={m.id} me={meName} onError={setError} />
         {picking && (
           <div class="reaction-picker" role="group" aria-label="Pick a reaction">

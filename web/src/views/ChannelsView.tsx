@@ -219,10 +219,11 @@ function ChannelConversation({ name, channel, onManage }: { name: string; channe
       key: `channel:${name}`,
       kind: 'public',
       load: async (before) => (await msgApi.channelMessages(name, before, PAGE_SIZE)).messages.map(fromPublic),
-      send: async (text, replyTo) => {
+      send: async (text, replyTo, attachment) => {
         const ack = await emitAck<{ message?: PublicMessage }>('send_message', {
           channel: name,
           text,
+          ...(attachment ? { attachment } : {}),
           ...(replyTo ? { reply_to: replyTo } : {}),
         });
         return ack.message ? fromPublic(ack.message) : null;

@@ -135,8 +135,8 @@ function DmConversation({ peer, me }: { peer: string; me: string }) {
         const list = await msgApi.dmMessages(peer, before, PAGE_SIZE);
         return (Array.isArray(list) ? list : []).map(fromDirect);
       },
-      send: async (text, replyTo) => {
-        const ack = await emitAck<{ message?: DirectMessage }>('dm_send', { to: peer, text, attachment: null, reply_to: replyTo });
+      send: async (text, replyTo, attachment) => {
+        const ack = await emitAck<{ message?: DirectMessage }>('dm_send', { to: peer, text, attachment, reply_to: replyTo });
         return ack.message ? fromDirect(ack.message) : null;
       },
       edit: async (id, text) => {

@@ -264,8 +264,8 @@ function GroupConversation({
         const list = await msgApi.groupMessages(tid, before, PAGE_SIZE);
         return (Array.isArray(list) ? list : []).map(fromGroup);
       },
-      send: async (text, replyTo) => {
-        const ack = await emitAck<{ message?: GroupMessage }>('gdm_send', { thread_id: tid, text, attachment: null, reply_to: replyTo });
+      send: async (text, replyTo, attachment) => {
+        const ack = await emitAck<{ message?: GroupMessage }>('gdm_send', { thread_id: tid, text, attachment, reply_to: replyTo });
         return ack.message ? fromGroup(ack.message) : null;
       },
       edit: async (id, text) => {
