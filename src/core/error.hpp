@@ -2,6 +2,8 @@
 // The one error vocabulary of Chatter. Services throw `Error`; the HTTP adapter
 // (http/error_response.cpp) and the Socket.IO adapter (socketio ack path) each map it in one place.
 
+#include <boost/json/object.hpp>
+
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -41,6 +43,15 @@ class Error : public std::runtime_error {
 
     Error&& with_retry_after(int seconds) && {
         retry_after_s = seconds;
+        return std::move(*this);
+    }
+
+    /// Extra members both adapters add to the error body after ok/error/code, for contracts whose
+    /// failure shape carries data (e.g. `channels: []` of GET /api/voice/channels).
+    boost::json::object extra_fields;
+
+    Error&& with_fields(boost::json::object fields) && {
+        extra_fields = std::move(fields);
         return std::move(*this);
     }
 

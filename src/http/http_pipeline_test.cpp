@@ -165,6 +165,16 @@ TEST(Responses, ErrorEnvelopeCarriesStatusCodeAndRetryAfter) {
     EXPECT_EQ(http_status(Errc::kUnavailable), bhttp::status::service_unavailable);
 }
 
+TEST(Responses, ErrorEnvelopeCarriesExtraFieldsAfterTheStandardOnes) {
+    const auto response = error_response(Error(Errc::kUnavailable, "Voice service unavailable", "voice_disabled")
+                                             .with_fields(json::object{{"channels", json::array{}}, {"ok", true}}));
+    EXPECT_EQ(response.result(), bhttp::status::service_unavailable);
+    const auto body = json::parse(response.body()).as_object();
+    EXPECT_EQ(body.at("ok"), json::value(false));  // an extra field never overrides the envelope
+    EXPECT_EQ(body.at("code").as_string(), "voice_disabled");
+    EXPECT_TRUE(body.at("channels").as_array().empty());
+}
+
 class StaticFilesTest : public ::testing::Test {
   protected:
     StaticFilesTest() {

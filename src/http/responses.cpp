@@ -48,6 +48,9 @@ net::HttpResponse ok_json(const boost::json::value& body) {
 
 net::HttpResponse error_response(const Error& error) {
     boost::json::object body{{"ok", false}, {"error", error.message()}, {"code", error.code()}};
+    for (const auto& field : error.extra_fields) {
+        body.emplace(field.key(), field.value());
+    }
     net::HttpResponse response = json_response(http_status(error.errc()), body);
     if (error.retry_after_s) {
         response.set(http::field::retry_after, std::to_string(*error.retry_after_s));

@@ -16,6 +16,9 @@ namespace {
 
 json::object error_body(const Error& error) {
     json::object body{{"ok", false}, {"error", error.message()}, {"code", error.code()}};
+    for (const auto& field : error.extra_fields) {
+        body.emplace(field.key(), field.value());
+    }
     if (error.retry_after_s) {
         body["retry_after"] = *error.retry_after_s;  // seconds, as HTTP's Retry-After
     }
