@@ -13,6 +13,7 @@
 #include "storage/settings_store.hpp"
 #include "storage/token_store.hpp"
 #include "storage/user_store.hpp"
+#include "storage/voice_channel_store.hpp"
 
 namespace chatter::storage {
 
@@ -34,6 +35,7 @@ class Backend {
     virtual SearchStore& search() = 0;
     virtual DocStore& docs() = 0;
     virtual FileStore& files() = 0;
+    virtual VoiceChannelStore& voice_channels() = 0;
 
     /// Waits for pending writes, then closes every connection. Stores must not be used after.
     virtual void close() = 0;

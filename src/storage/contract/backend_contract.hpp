@@ -64,6 +64,7 @@ class ReactionStoreContract : public BackendContract {};
 class SearchStoreContract : public BackendContract {};
 class DocStoreContract : public BackendContract {};
 class FileStoreContract : public BackendContract {};
+class VoiceChannelStoreContract : public BackendContract {};
 
 }  // namespace chatter::storage::contract
 
@@ -81,4 +82,5 @@ class FileStoreContract : public BackendContract {};
     INSTANTIATE_TEST_SUITE_P(prefix, ReactionStoreContract, factories, ::chatter::storage::contract::factory_name); \
     INSTANTIATE_TEST_SUITE_P(prefix, SearchStoreContract, factories, ::chatter::storage::contract::factory_name);   \
     INSTANTIATE_TEST_SUITE_P(prefix, DocStoreContract, factories, ::chatter::storage::contract::factory_name);      \
-    INSTANTIATE_TEST_SUITE_P(prefix, FileStoreContract, factories, ::chatter::storage::contract::factory_name)
+    INSTANTIATE_TEST_SUITE_P(prefix, FileStoreContract, factories, ::chatter::storage::contract::factory_name);     \
+    INSTANTIATE_TEST_SUITE_P(prefix, VoiceChannelStoreContract, factories, ::chatter::storage::contract::factory_name)

@@ -23,7 +23,8 @@ SqliteBackend::SqliteBackend(std::unique_ptr<Database> db)
       pins_(*db_),
       search_(*db_),
       docs_(*db_),
-      files_(*db_) {}
+      files_(*db_),
+      voice_channels_(*db_) {}
 
 SqliteBackend::~SqliteBackend() = default;
 

@@ -14,6 +14,7 @@
 #include "storage/sqlite/sqlite_session_store.hpp"
 #include "storage/sqlite/sqlite_settings_store.hpp"
 #include "storage/sqlite/sqlite_user_store.hpp"
+#include "storage/sqlite/sqlite_voice_channel_store.hpp"
 #include "storage/stores.hpp"
 
 namespace chatter::storage::sqlite {
@@ -41,6 +42,7 @@ class SqliteBackend final : public Backend {
     SearchStore& search() override { return search_; }
     DocStore& docs() override { return docs_; }
     FileStore& files() override { return files_; }
+    VoiceChannelStore& voice_channels() override { return voice_channels_; }
     void close() override;
 
     /// The underlying database, for tests and maintenance.
@@ -61,6 +63,7 @@ class SqliteBackend final : public Backend {
     SqliteSearchStore search_;
     SqliteDocStore docs_;
     SqliteFileStore files_;
+    SqliteVoiceChannelStore voice_channels_;
 };
 
 }  // namespace chatter::storage::sqlite

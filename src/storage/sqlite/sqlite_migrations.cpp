@@ -309,6 +309,18 @@ CREATE INDEX files_owner ON files (owner_id, expires_at);
 CREATE INDEX files_expiry ON files (expires_at);
 )sql",
     },
+    Migration{
+        7,
+        "voice_channels",
+        R"sql(
+CREATE TABLE voice_channels (
+    name TEXT PRIMARY KEY,
+    created_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    created_at INTEGER NOT NULL
+);
+INSERT INTO voice_channels (name, created_by, created_at) VALUES ('general', NULL, 0);
+)sql",
+    },
 };
 
 constexpr std::string_view kCreateMigrationsTable = R"sql(

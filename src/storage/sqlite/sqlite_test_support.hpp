@@ -54,6 +54,7 @@ class ScratchSqliteBackend final : public Backend {
     SearchStore& search() override { return backend_->search(); }
     DocStore& docs() override { return backend_->docs(); }
     FileStore& files() override { return backend_->files(); }
+    VoiceChannelStore& voice_channels() override { return backend_->voice_channels(); }
     void close() override { backend_->close(); }
 
   private:
