@@ -2,11 +2,30 @@
 
 #include <CLI/CLI.hpp>
 
+#include <array>
+#include <string_view>
 #include <thread>
 
 namespace chatter::app {
 
 namespace {
+
+// An ICE server URL as browsers accept it in RTCIceServer.urls (RFC 7064, RFC 7065).
+CLI::Validator ice_url_validator() {
+    return CLI::Validator(
+        [](const std::string& url) -> std::string {
+            constexpr std::array<std::string_view, 4> kSchemes{"stun:", "stuns:", "turn:", "turns:"};
+            const bool spaced = url.find_first_of(" \t\r\n") != std::string::npos;
+            for (const auto scheme : kSchemes) {
+                if (!spaced && url.size() > scheme.size() && url.starts_with(scheme)) {
+                    return {};
+                }
+            }
+            return "an ICE server URL starts with stun:, stuns:, turn: or turns: (e.g. turn:turn.example.com:3478)";
+        },
+        "URL"
+    );
+}
 
 void add_common_flags(CLI::App& app, Config& config) {
     app.add_option("--data-dir", config.data_dir, "Directory for chatter.db and uploaded files")
@@ -101,6 +120,14 @@ void add_serve_flags(CLI::App& app, Config& config) {
         config.fetch_allow_hosts,
         "Host or address URL import may fetch from even if it is private or loopback (repeatable)"
     );
+    app.add_option("--ice-server", config.ice_servers, "STUN or TURN URL handed to voice clients (repeatable)")
+        ->envname("CHATTER_ICE_SERVERS")
+        ->delimiter(',')
+        ->check(ice_url_validator());
+    app.add_option("--turn-username", config.turn_username, "Username for the turn: and turns: ICE servers")
+        ->envname("CHATTER_TURN_USERNAME");
+    app.add_option("--turn-credential", config.turn_credential, "Credential for the turn: and turns: ICE servers")
+        ->envname("CHATTER_TURN_CREDENTIAL");
 }
 
 }  // namespace

@@ -54,6 +54,9 @@ std::unique_ptr<FeatureArea> make_documents_area(FeatureContext& context);
 /// src/app/features_files.cpp.
 std::unique_ptr<FeatureArea> make_files_area(FeatureContext& context);
 
+/// Voice channels and DM/group calls: WebRTC signalling (issue #7): src/app/features_voice.cpp.
+std::unique_ptr<FeatureArea> make_voice_area(FeatureContext& context);
+
 /// Owns every feature service it creates for the life of the server.
 class Features {
   public:

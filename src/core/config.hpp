@@ -38,6 +38,11 @@ struct Config {
     int64_t min_expiry_s = 60;                    // tests lower it to see expiry happen
     int64_t user_quota_bytes = int64_t{1} << 30;  // 0: no quota
     std::vector<std::string> fetch_allow_hosts;   // URL import may reach these despite the filter
+
+    // Voice (issue #7): STUN/TURN URLs handed to browsers; the credentials go with turn(s): URLs.
+    std::vector<std::string> ice_servers;
+    std::string turn_username;
+    std::string turn_credential;
 };
 
 }  // namespace chatter

@@ -25,24 +25,16 @@ struct KeySpec {
 // The original's defaults (original-behaviour.md §4): everything on except maintenance and
 // announcements-only. SEND_RATE_* replace the original's hard-coded anti-spam gap.
 constexpr std::array kKeys{
-    KeySpec{kPublicEnabled, "1", true, 0, 1},
-    KeySpec{kDmEnabled, "1", true, 0, 1},
-    KeySpec{kGdmEnabled, "1", true, 0, 1},
-    KeySpec{kMaintenanceMode, "0", true, 0, 1},
-    KeySpec{kAnnouncementsOnly, "0", true, 0, 1},
-    KeySpec{"INVITE_ONLY_MODE", "0", true, 0, 1},
-    KeySpec{kEditMessages, "1", true, 0, 1},
-    KeySpec{kDeleteMessages, "1", true, 0, 1},
-    KeySpec{kPinMessage, "1", true, 0, 1},
-    KeySpec{kLockGroup, "1", true, 0, 1},
-    KeySpec{kUnlockGroup, "1", true, 0, 1},
-    KeySpec{kRemoveUser, "1", true, 0, 1},
-    KeySpec{kTransferOwnership, "1", true, 0, 1},
-    KeySpec{kDeleteGroup, "1", true, 0, 1},
-    KeySpec{kForceLeaveGroup, "1", true, 0, 1},
-    KeySpec{kSaveDmLogs, "1", true, 0, 1},
-    KeySpec{kSendRateMax, "20", false, 0, 10000},
-    KeySpec{kSendRateWindow, "10", false, 1, 3600},
+    KeySpec{kPublicEnabled, "1", true, 0, 1},     KeySpec{kDmEnabled, "1", true, 0, 1},
+    KeySpec{kGdmEnabled, "1", true, 0, 1},        KeySpec{kMaintenanceMode, "0", true, 0, 1},
+    KeySpec{kAnnouncementsOnly, "0", true, 0, 1}, KeySpec{"INVITE_ONLY_MODE", "0", true, 0, 1},
+    KeySpec{kEditMessages, "1", true, 0, 1},      KeySpec{kDeleteMessages, "1", true, 0, 1},
+    KeySpec{kPinMessage, "1", true, 0, 1},        KeySpec{kLockGroup, "1", true, 0, 1},
+    KeySpec{kUnlockGroup, "1", true, 0, 1},       KeySpec{kRemoveUser, "1", true, 0, 1},
+    KeySpec{kTransferOwnership, "1", true, 0, 1}, KeySpec{kDeleteGroup, "1", true, 0, 1},
+    KeySpec{kForceLeaveGroup, "1", true, 0, 1},   KeySpec{kSaveDmLogs, "1", true, 0, 1},
+    KeySpec{kSendRateMax, "20", false, 0, 10000}, KeySpec{kSendRateWindow, "10", false, 1, 3600},
+    KeySpec{kVoiceEnabled, "1", true, 0, 1},
 };
 
 const KeySpec* find_spec(std::string_view key) {

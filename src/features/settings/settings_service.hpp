@@ -32,6 +32,7 @@ inline constexpr std::string_view kForceLeaveGroup = "GD_FORCE_LEAVE_GROUP";
 inline constexpr std::string_view kSaveDmLogs = "GD_SAVE_DM_LOGS";
 inline constexpr std::string_view kSendRateMax = "SEND_RATE_MAX";
 inline constexpr std::string_view kSendRateWindow = "SEND_RATE_WINDOW";
+inline constexpr std::string_view kVoiceEnabled = "VOICE_ENABLED";
 
 /// Every known key with its value (stored, else the default), read in one go.
 class SettingsSnapshot {
