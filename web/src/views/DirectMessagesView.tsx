@@ -7,6 +7,8 @@ import { currentUser } from '../state';
 import { emitAck, msgApi } from '../messaging/client';
 import { Conversation, PAGE_SIZE, type ConversationAdapter } from '../messaging/Conversation';
 import { ChatLayout, ConversationHeader, EmptyPane, ListLink } from '../messaging/Layout';
+import { CallButton } from '../voice/CallButton';
+import { dmRoom } from '../voice/types';
 import { activeConversation, dmKey, messagingConfig, onlineUsers } from '../messaging/store';
 import { fromDirect, type DirectMessage } from '../messaging/types';
 
@@ -190,6 +192,7 @@ function DmConversation({ peer, me }: { peer: string; me: string }) {
           subtitle={online ? 'Online' : 'Offline'}
           backPath="/dm"
           backLabel="Back to direct messages"
+          actions={<CallButton room={dmRoom(me, peer)} label={peer} />}
         />
       }
       notice={

@@ -10,6 +10,8 @@ import { currentUser, isAdmin } from '../state';
 import { emitAck, msgApi, type ThreadInfo } from '../messaging/client';
 import { Conversation, PAGE_SIZE, type ConversationAdapter } from '../messaging/Conversation';
 import { ChatLayout, ConversationHeader, EmptyPane, ListLink } from '../messaging/Layout';
+import { CallButton } from '../voice/CallButton';
+import { gdmRoom } from '../voice/types';
 import { Modal } from '../messaging/Modal';
 import { activeConversation, groupKey, messagingConfig } from '../messaging/store';
 import { fromGroup, type GroupMessage, type GroupThread } from '../messaging/types';
@@ -331,9 +333,12 @@ function GroupConversation({
             backPath="/groups"
             backLabel="Back to the group list"
             actions={
-              <button type="button" class="small" onClick={() => setShowMembers(true)} data-testid="group-members-button">
-                Members
-              </button>
+              <>
+                <CallButton room={gdmRoom(tid)} label={thread?.name ?? 'the group'} />
+                <button type="button" class="small" onClick={() => setShowMembers(true)} data-testid="group-members-button">
+                  Members
+                </button>
+              </>
             }
           />
         }

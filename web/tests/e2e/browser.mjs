@@ -4,7 +4,8 @@ import { chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 
-export function launchBrowser() {
+/** `extraArgs`: more Chromium flags for one test file (e.g. fake media devices for voice). */
+export function launchBrowser({ extraArgs = [] } = {}) {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -17,6 +18,7 @@ export function launchBrowser() {
       '--no-first-run',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }

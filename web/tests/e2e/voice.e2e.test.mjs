@@ -1,0 +1,198 @@
+// End-to-end voice: two users in two browser contexts of Debian's Chromium with fake media
+// devices join the same voice channel; the WebRTC connection between them reaches `connected`
+// and each side receives audio packets (inbound-rtp packetsReceived from getStats). Then mute,
+// leave, closing the tab, and a DM call started from the conversation header.
+// The pages are opened with ?voice-debug, which exposes window.chatterVoice.peers() for getStats.
+// Nothing here waits for a fixed time: every step waits for a condition in the page.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { launchBrowser } from './browser.mjs';
+import { startServer, waitFor, webRoot } from '../../../tests/support/server.mjs';
+
+const TIMEOUT = 20_000;
+const FAKE_MEDIA = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'];
+
+let srv;
+let browser;
+const pageProblems = [];
+
+const suffix = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
+const admin = { username: `root_${suffix}`, password: 'administrator passphrase' };
+const alice = { username: `alice_${suffix}`, password: 'correct horse battery' };
+const bob = { username: `bob_${suffix}`, password: 'another good password' };
+
+async function register(user) {
+  const res = await fetch(`${srv.url}/api/auth/register`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(user),
+  });
+  assert.equal(res.status, 201, `register ${user.username}: ${await res.text()}`);
+}
+
+before(async () => {
+  assert.ok(
+    fs.existsSync(path.join(webRoot(), 'index.html')),
+    `the web client is not built (${webRoot()}/index.html missing): run \`npm run build\` in web/ first`,
+  );
+  srv = await startServer();
+  browser = await launchBrowser({ extraArgs: FAKE_MEDIA });
+  for (const u of [admin, alice, bob]) await register(u);
+});
+
+after(async () => {
+  await browser?.close().catch(() => undefined);
+  if (srv) {
+    const code = await srv.stop();
+    assert.equal(code, 0, `chatterd must exit 0 on SIGTERM; stderr:\n${srv.logs()}`);
+  }
+  assert.deepEqual(pageProblems, [], 'no uncaught exceptions or CSP violations in any page');
+});
+
+async function signedInPage(user, startPath) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: srv.url });
+  context.setDefaultTimeout(TIMEOUT);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => pageProblems.push(`${user.username}: uncaught exception: ${err.message}`));
+  page.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) pageProblems.push(`${user.username}: CSP: ${msg.text()}`);
+  });
+  await page.goto(startPath);
+  await page.getByLabel('Username').fill(user.username);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
+  await page.getByTestId('current-user').filter({ hasText: user.username }).waitFor();
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="connection-state"]')?.textContent?.trim() === 'connected',
+  );
+  return { context, page };
+}
+
+/** Waits until the call panel lists exactly `names` (in any order). */
+async function waitParticipants(page, names) {
+  const want = [...names].sort().join(',');
+  await page.waitForFunction(
+    (expected) =>
+      [...document.querySelectorAll('[data-testid="voice-participant"]')]
+        .map((li) => li.getAttribute('data-username'))
+        .sort()
+        .join(',') === expected,
+    want,
+    { timeout: TIMEOUT },
+  );
+}
+
+/** Waits until this page has `count` peer connections, all `connected`. */
+async function waitConnectedPeers(page, count) {
+  await page.waitForFunction(
+    (n) => {
+      const pcs = window.chatterVoice?.peers() ?? [];
+      return pcs.length === n && pcs.every((pc) => pc.connectionState === 'connected');
+    },
+    count,
+    { timeout: TIMEOUT },
+  );
+}
+
+/** Audio packets each peer connection of the page has received (inbound-rtp, from getStats). */
+function audioPackets(page) {
+  return page.evaluate(async () => {
+    const counts = [];
+    for (const pc of window.chatterVoice.peers()) {
+      const stats = await pc.getStats();
+      let received = 0;
+      stats.forEach((s) => {
+        if (s.type === 'inbound-rtp' && s.kind === 'audio') received += s.packetsReceived ?? 0;
+      });
+      counts.push(received);
+    }
+    return counts;
+  });
+}
+
+/** Waits until every peer connection of the page has received audio packets; returns the counts. */
+function waitAudioPackets(page) {
+  return waitFor(
+    async () => {
+      const counts = await audioPackets(page);
+      return counts.length > 0 && counts.every((c) => c > 0) ? counts : null;
+    },
+    { timeoutMs: TIMEOUT, intervalMs: 250, what: 'inbound audio packets' },
+  );
+}
+
+test('two users join one voice channel: connected, audio flows both ways, mute, leave, tab close', async () => {
+  const a = await signedInPage(alice, '/voice?voice-debug');
+  const b = await signedInPage(bob, '/voice?voice-debug');
+  try {
+    await a.page.getByTestId('voice-channel-general').getByTestId('voice-join').click();
+    await waitParticipants(a.page, [alice.username]);
+    // Bob's channel list shows Alice in general before he joins.
+    await b.page.getByTestId('voice-channel-general').getByText(alice.username).waitFor();
+    await b.page.getByTestId('voice-channel-general').getByTestId('voice-join').click();
+    await waitParticipants(a.page, [alice.username, bob.username]);
+    await waitParticipants(b.page, [alice.username, bob.username]);
+
+    await waitConnectedPeers(a.page, 1);
+    await waitConnectedPeers(b.page, 1);
+    const atA = await waitAudioPackets(a.page);
+    const atB = await waitAudioPackets(b.page);
+    assert.ok(atA[0] > 0 && atB[0] > 0, `packets received: alice ${atA}, bob ${atB}`);
+    await a.page
+      .locator(`[data-testid="voice-participant"][data-username="${bob.username}"][data-connection="connected"]`)
+      .waitFor();
+
+    // The fake microphone beeps: the speaking indicator lights up for the remote participant.
+    await a.page
+      .locator(`[data-testid="voice-participant"][data-username="${bob.username}"][data-speaking="true"]`)
+      .waitFor();
+
+    // Mute shows for the other side.
+    await a.page.getByTestId('voice-mute').click();
+    await b.page
+      .locator(`[data-testid="voice-participant"][data-username="${alice.username}"]`)
+      .getByText('muted', { exact: true })
+      .waitFor();
+    await a.page.getByTestId('voice-mute').filter({ hasText: 'Unmute' }).waitFor();
+
+    // Bob leaves: Alice is alone and her peer connection is closed.
+    await b.page.getByTestId('voice-hangup').click();
+    await waitParticipants(a.page, [alice.username]);
+    await a.page.waitForFunction(() => window.chatterVoice.peers().length === 0);
+    await b.page.getByTestId('voice-call').waitFor({ state: 'detached' });
+
+    // Bob joins again and closes his tab: he disappears for Alice.
+    await b.page.getByTestId('voice-channel-general').getByTestId('voice-join').click();
+    await waitParticipants(a.page, [alice.username, bob.username]);
+    await waitConnectedPeers(a.page, 1);
+    await b.context.close();
+    await waitParticipants(a.page, [alice.username]);
+    await a.page.waitForFunction(() => window.chatterVoice.peers().length === 0);
+    await a.page.getByTestId('voice-hangup').click();
+    await a.page.getByTestId('voice-call').waitFor({ state: 'detached' });
+  } finally {
+    await a.context.close().catch(() => undefined);
+    await b.context.close().catch(() => undefined);
+  }
+});
+
+test('a DM call from the conversation header: the other side joins from their header', async () => {
+  const a = await signedInPage(alice, `/dm/${bob.username}?voice-debug`);
+  const b = await signedInPage(bob, `/dm/${alice.username}?voice-debug`);
+  try {
+    await a.page.getByTestId('call-button').click();
+    await a.page.getByTestId('voice-call').getByText(`Call with ${bob.username}`).waitFor();
+    await waitParticipants(a.page, [alice.username]);
+    // Bob's header turns into "Join call (1)" from the pushed participants.
+    await b.page.getByTestId('call-button').filter({ hasText: 'Join call (1)' }).click();
+    await waitParticipants(b.page, [alice.username, bob.username]);
+    await waitConnectedPeers(a.page, 1);
+    await waitConnectedPeers(b.page, 1);
+    await waitAudioPackets(b.page);
+  } finally {
+    await a.context.close().catch(() => undefined);
+    await b.context.close().catch(() => undefined);
+  }
+});
