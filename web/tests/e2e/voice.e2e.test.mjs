@@ -123,7 +123,7 @@ function waitAudioPackets(page) {
   );
 }
 
-test('two users join one voice channel: connected, audio flows both ways, mute, leave, tab close', async () => {
+test('two users join one voice channel: connected, audio flows both ways, mute, leave, tab close', async (t) => {
   const a = await signedInPage(alice, '/voice?voice-debug');
   const b = await signedInPage(bob, '/voice?voice-debug');
   try {
@@ -140,6 +140,7 @@ test('two users join one voice channel: connected, audio flows both ways, mute, 
     const atA = await waitAudioPackets(a.page);
     const atB = await waitAudioPackets(b.page);
     assert.ok(atA[0] > 0 && atB[0] > 0, `packets received: alice ${atA}, bob ${atB}`);
+    t.diagnostic(`inbound audio packets when first seen: alice ${atA}, bob ${atB}`);
     await a.page
       .locator(`[data-testid="voice-participant"][data-username="${bob.username}"][data-connection="connected"]`)
       .waitFor();
