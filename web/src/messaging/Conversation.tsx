@@ -33,6 +33,8 @@ export interface ConversationAdapter {
   subscribe: (h: LiveHandlers) => () => void;
   canEdit: (m: ChatMessage) => boolean;
   canDelete: (m: ChatMessage) => boolean;
+  /** Whether this user may pin and unpin messages here. */
+  canPin?: boolean;
   /** Sends a typing state, when the conversation kind has typing indicators. */
   sendTyping?: (typing: boolean) => void;
   /** When set, the composer is replaced by this sentence. */
@@ -295,6 +297,7 @@ export function Conversation({ adapter, header, notice }: { adapter: Conversatio
           me={me}
           canEdit={adapter.canEdit}
           canDelete={adapter.canDelete}
+          canPin={adapter.canPin}
           onReply={(m) => setReplyTo(m)}
           onEdit={edit}
           onDelete={remove}

@@ -7,6 +7,7 @@ import { errorMessage } from '../api';
 import { attachmentName, looksLikeImage } from '../files/api';
 import { formatTime } from '../format';
 import { renderMarkdown } from './markdown';
+import { PinAction, PinnedMarker } from './Pins';
 import { QUICK_REACTIONS, reactionsOf, toggleReaction, type MessageKind } from './reactions';
 import type { ChatMessage } from './types';
 
@@ -17,6 +18,7 @@ interface ItemProps {
   mine: boolean;
   canEdit: boolean;
   canDelete: boolean;
+  canPin: boolean;
   onReply: (m: ChatMessage) => void;
   onEdit: (m: ChatMessage, text: string) => Promise<void>;
   onDelete: (m: ChatMessage) => Promise<void>;
@@ -90,7 +92,7 @@ function Reactions({ kind, id, me, onError }: { kind: MessageKind; id: number; m
   );
 }
 
-function MessageItem({ meName, kind, message: m, mine, canEdit, canDelete, onReply, onEdit, onDelete, onJump }: ItemProps) {
+function MessageItem({ meName, kind, message: m, mine, canEdit, canDelete, canPin, onReply, onEdit, onDelete, onJump }: ItemProps) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(m.text);
   const [confirming, setConfirming] = useState(false);
@@ -153,6 +155,7 @@ function MessageItem({ meName, kind, message: m, mine, canEdit, canDelete, onRep
             {formatTime(m.created_at)}
           </time>
           {m.edited && <span class="msg-edited">(edited)</span>}
+          <PinnedMarker kind={kind} id={m.id} />
         </div>
         {m.reply_to !== null && (
           <button type="button" class="msg-quote" onClick={() => onJump(m.reply_to!)} data-testid="message-quote">
@@ -213,6 +216,7 @@ function MessageItem({ meName, kind, message: m, mine, canEdit, canDelete, onRep
           <button type="button" class="small" onClick={() => setPicking(!picking)} aria-expanded={picking}>
             React
           </button>
+          {canPin && <PinAction kind={kind} id={m.id} onError={setError} />}
           {canEdit && (
             <button
               type="button"
@@ -253,6 +257,8 @@ export interface MessageListProps {
   me: string;
   canEdit: (m: ChatMessage) => boolean;
   canDelete: (m: ChatMessage) => boolean;
+  /** Whether the server lets this user pin messages here (the action is hidden otherwise). */
+  canPin?: boolean;
   onReply: (m: ChatMessage) => void;
   onEdit: (m: ChatMessage, text: string) => Promise<void>;
   onDelete: (m: ChatMessage) => Promise<void>;
@@ -290,6 +296,7 @@ export function MessageList(props: MessageListProps) {
               mine={m.username.toLowerCase() === me.toLowerCase()}
               canEdit={props.canEdit(m)}
               canDelete={props.canDelete(m)}
+              canPin={Boolean(props.canPin)}
               onReply={props.onReply}
               onEdit={props.onEdit}
               onDelete={props.onDelete}

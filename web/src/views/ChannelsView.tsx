@@ -8,6 +8,8 @@ import { emitAck, msgApi } from '../messaging/client';
 import { Conversation, PAGE_SIZE, type ConversationAdapter } from '../messaging/Conversation';
 import { ChatLayout, ConversationHeader, EmptyPane, ListLink, OnlineList } from '../messaging/Layout';
 import { Modal } from '../messaging/Modal';
+import { PinsButton } from '../messaging/Pins';
+import { publicPinning } from '../messaging/pins';
 import { activeConversation, channelKey, messagingConfig } from '../messaging/store';
 import { fromPublic, type Channel, type PublicMessage } from '../messaging/types';
 
@@ -258,9 +260,10 @@ function ChannelConversation({ name, channel, onManage }: { name: string; channe
     [name, me, admin],
   );
 
+  const canPin = admin && publicPinning.value;
   return (
     <Conversation
-      adapter={{ ...adapter, readOnly }}
+      adapter={{ ...adapter, readOnly, canPin }}
       header={
         <ConversationHeader
           title={`# ${name}`}
@@ -268,11 +271,14 @@ function ChannelConversation({ name, channel, onManage }: { name: string; channe
           backPath="/channels"
           backLabel="Back to the channel list"
           actions={
-            onManage ? (
-              <button type="button" class="small" onClick={onManage} data-testid="manage-channel">
-                Manage
-              </button>
-            ) : undefined
+            <>
+              <PinsButton scope={{ kind: 'public', param: 'channel', value: name }} canPin={canPin} />
+              {onManage && (
+                <button type="button" class="small" onClick={onManage} data-testid="manage-channel">
+                  Manage
+                </button>
+              )}
+            </>
           }
         />
       }

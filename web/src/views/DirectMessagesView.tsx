@@ -9,6 +9,7 @@ import { Conversation, PAGE_SIZE, type ConversationAdapter } from '../messaging/
 import { ChatLayout, ConversationHeader, EmptyPane, ListLink } from '../messaging/Layout';
 import { CallButton } from '../voice/CallButton';
 import { dmRoom } from '../voice/types';
+import { PinsButton } from '../messaging/Pins';
 import { activeConversation, dmKey, messagingConfig, onlineUsers } from '../messaging/store';
 import { fromDirect, type DirectMessage } from '../messaging/types';
 
@@ -185,14 +186,19 @@ function DmConversation({ peer, me }: { peer: string; me: string }) {
   const online = onlineUsers.value.some((u) => same(u, peer));
   return (
     <Conversation
-      adapter={{ ...adapter, readOnly }}
+      adapter={{ ...adapter, readOnly, canPin: true }}
       header={
         <ConversationHeader
           title={peer}
           subtitle={online ? 'Online' : 'Offline'}
           backPath="/dm"
           backLabel="Back to direct messages"
-          actions={<CallButton room={dmRoom(me, peer)} label={peer} />}
+          actions={
+            <>
+              <PinsButton scope={{ kind: 'dm', param: 'peer', value: peer }} canPin />
+              <CallButton room={dmRoom(me, peer)} label={peer} />
+            </>
+          }
         />
       }
       notice={

@@ -12,6 +12,7 @@ import { Conversation, PAGE_SIZE, type ConversationAdapter } from '../messaging/
 import { ChatLayout, ConversationHeader, EmptyPane, ListLink } from '../messaging/Layout';
 import { CallButton } from '../voice/CallButton';
 import { gdmRoom } from '../voice/types';
+import { PinsButton } from '../messaging/Pins';
 import { Modal } from '../messaging/Modal';
 import { activeConversation, groupKey, messagingConfig } from '../messaging/store';
 import { fromGroup, type GroupMessage, type GroupThread } from '../messaging/types';
@@ -322,10 +323,12 @@ function GroupConversation({
     );
   }
 
+  // The group's owner pins (docs/api-messaging.md, "Pins").
+  const canPin = thread !== null && same(thread.created_by, me);
   return (
     <>
       <Conversation
-        adapter={{ ...adapter, readOnly }}
+        adapter={{ ...adapter, readOnly, canPin }}
         header={
           <ConversationHeader
             title={thread?.name ?? 'Group'}
@@ -334,6 +337,7 @@ function GroupConversation({
             backLabel="Back to the group list"
             actions={
               <>
+                <PinsButton scope={{ kind: 'gdm', param: 'tid', value: String(tid) }} canPin={canPin} />
                 <CallButton room={gdmRoom(tid)} label={thread?.name ?? 'the group'} />
                 <button type="button" class="small" onClick={() => setShowMembers(true)} data-testid="group-members-button">
                   Members

@@ -491,6 +491,77 @@ test('phone width: list and conversation are separate screens', async () => {
   }
 });
 
+test('pins: a DM participant pins, the other sees the marker and the pinned panel live, jumps, unpins', async () => {
+  const a = await signedInPage(alice, `/dm/${carol.username}`);
+  const c = await signedInPage(carol, `/dm/${alice.username}`);
+  try {
+    const text = `pin this one ${suffix}`;
+    await sendAcked(a.page, text);
+    await message(c.page, text).waitFor();
+    await c.page.getByTestId('pins-button').filter({ hasText: /^📌 Pinned$/ }).waitFor();
+
+    await message(a.page, text).hover();
+    await message(a.page, text).getByTestId('pin-message').click();
+    await message(a.page, text).getByTestId('pinned-marker').waitFor();
+    // Carol's page learns it live: the marker, the count, and the panel.
+    await message(c.page, text).getByTestId('pinned-marker').waitFor();
+    await c.page.getByTestId('pins-button').filter({ hasText: '(1)' }).click();
+    const panel = c.page.getByTestId('pins-panel');
+    const pinned = panel.getByTestId('pinned-message');
+    await pinned.filter({ hasText: text }).waitFor();
+    assert.match(await pinned.textContent(), new RegExp(`Pinned by ${alice.username}`));
+    await pinned.getByTestId('jump-to-pinned').click();
+    await panel.waitFor({ state: 'detached' });
+    assert.ok(await message(c.page, text).isVisible());
+
+    // Unpinning from the panel clears the marker for both.
+    await c.page.getByTestId('pins-button').click();
+    await c.page.getByTestId('pins-panel').getByTestId('unpin-message').click();
+    await c.page.getByTestId('pins-panel').getByText('Nothing is pinned in this conversation.').waitFor();
+    await message(a.page, text).getByTestId('pinned-marker').waitFor({ state: 'detached' });
+    await c.page.getByTestId('pins-panel').getByRole('button', { name: 'Close' }).click();
+
+    // In public channels only admins pin: a plain user has no Pin action there.
+    await a.page.goto('/channels/general');
+    await waitConnected(a.page);
+    await a.page.getByTestId('conversation-title').filter({ hasText: '# general' }).waitFor();
+    await a.page.getByTestId('message').first().waitFor();
+    assert.equal(await a.page.getByTestId('pin-message').count(), 0);
+  } finally {
+    await a.context.close();
+    await c.context.close();
+  }
+});
+
+test('pins: the group owner pins; a member sees it in the pinned panel of the group', async () => {
+  const owner = await signedInPage(bob, '/groups');
+  const member = await signedInPage(carol, '/groups');
+  try {
+    const login = await api('POST', '/api/auth/login', bob, '');
+    assert.ok(login.cookie, 'login sets the session cookie');
+    const g = await api('POST', '/api/gdm/threads', { name: `Pinboard ${suffix}`, members: [carol.username] }, login.cookie);
+    assert.equal(g.status, 201, JSON.stringify(g.body));
+    await owner.page.goto(`/groups/${g.body.id}`);
+    await waitConnected(owner.page);
+    const text = `group pin ${suffix}`;
+    await sendAcked(owner.page, text);
+    await member.page.goto(`/groups/${g.body.id}`);
+    await waitConnected(member.page);
+    await message(member.page, text).waitFor();
+    // Only the owner has the action.
+    assert.equal(await message(member.page, text).getByTestId('pin-message').count(), 0);
+    await message(owner.page, text).hover();
+    await message(owner.page, text).getByTestId('pin-message').click();
+    await message(member.page, text).getByTestId('pinned-marker').waitFor();
+    await member.page.getByTestId('pins-button').click();
+    await member.page.getByTestId('pins-panel').getByTestId('pinned-message').filter({ hasText: text }).waitFor();
+    assert.equal(await member.page.getByTestId('pins-panel').getByTestId('unpin-message').count(), 0);
+  } finally {
+    await owner.context.close();
+    await member.context.close();
+  }
+});
+
 test('no uncaught exceptions, CSP violations or dialogs in the pages', () => {
   assert.deepEqual(pageProblems, []);
   assert.deepEqual(dialogs, []);
