@@ -24,7 +24,11 @@ SqliteBackend::SqliteBackend(std::unique_ptr<Database> db)
       search_(*db_),
       docs_(*db_),
       files_(*db_),
-      voice_channels_(*db_) {}
+      voice_channels_(*db_),
+      moderation_(*db_),
+      alerts_(*db_),
+      reports_(*db_),
+      admin_queries_(*db_) {}
 
 SqliteBackend::~SqliteBackend() = default;
 

@@ -10,6 +10,7 @@
 #include "storage/sqlite/sqlite_doc_store.hpp"
 #include "storage/sqlite/sqlite_file_store.hpp"
 #include "storage/sqlite/sqlite_gdm_store.hpp"
+#include "storage/sqlite/sqlite_moderation_store.hpp"
 #include "storage/sqlite/sqlite_reaction_store.hpp"
 #include "storage/sqlite/sqlite_session_store.hpp"
 #include "storage/sqlite/sqlite_settings_store.hpp"
@@ -43,6 +44,10 @@ class SqliteBackend final : public Backend {
     DocStore& docs() override { return docs_; }
     FileStore& files() override { return files_; }
     VoiceChannelStore& voice_channels() override { return voice_channels_; }
+    ModerationStore& moderation() override { return moderation_; }
+    AlertStore& alerts() override { return alerts_; }
+    ReportStore& reports() override { return reports_; }
+    AdminQueryStore& admin_queries() override { return admin_queries_; }
     void close() override;
 
     /// The underlying database, for tests and maintenance.
@@ -64,6 +69,10 @@ class SqliteBackend final : public Backend {
     SqliteDocStore docs_;
     SqliteFileStore files_;
     SqliteVoiceChannelStore voice_channels_;
+    SqliteModerationStore moderation_;
+    SqliteAlertStore alerts_;
+    SqliteReportStore reports_;
+    SqliteAdminQueryStore admin_queries_;
 };
 
 }  // namespace chatter::storage::sqlite

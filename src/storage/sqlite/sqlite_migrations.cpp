@@ -321,6 +321,57 @@ CREATE TABLE voice_channels (
 INSERT INTO voice_channels (name, created_by, created_at) VALUES ('general', NULL, 0);
 )sql",
     },
+    Migration{
+        8,
+        "moderation",
+        R"sql(
+CREATE TABLE address_bans (
+    id INTEGER PRIMARY KEY,
+    network TEXT NOT NULL UNIQUE,
+    reason TEXT NOT NULL DEFAULT '',
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+
+CREATE TABLE user_timeouts (
+    user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    until INTEGER NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+
+CREATE TABLE site_alerts (
+    id INTEGER PRIMARY KEY,
+    text TEXT NOT NULL,
+    level TEXT NOT NULL CHECK (level IN ('info', 'warning', 'critical')),
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER
+);
+
+CREATE TABLE reports (
+    id INTEGER PRIMARY KEY,
+    reporter TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('message', 'user')),
+    message_kind TEXT CHECK (message_kind IN ('channel', 'dm', 'gdm')),
+    message_id INTEGER,
+    target TEXT NOT NULL,
+    excerpt TEXT NOT NULL DEFAULT '',
+    reason TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('open', 'resolved')),
+    created_at INTEGER NOT NULL,
+    resolved_by TEXT,
+    resolved_at INTEGER,
+    note TEXT
+);
+CREATE INDEX reports_status ON reports (status, id);
+
+CREATE INDEX channel_messages_created ON channel_messages (created_at);
+CREATE INDEX dm_messages_created ON dm_messages (created_at);
+CREATE INDEX gdm_messages_created ON gdm_messages (created_at);
+)sql",
+    },
 };
 
 constexpr std::string_view kCreateMigrationsTable = R"sql(

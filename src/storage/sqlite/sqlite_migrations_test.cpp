@@ -34,6 +34,7 @@ TEST(Migrations, ApplyToEmptyDatabaseThenAreANoOp) {
     Connection conn(database_file(dir.path()));
     EXPECT_EQ(current_schema_version(conn), latest_schema_version());
     const std::vector<std::string> expected{
+        "address_bans",
         "api_tokens",
         "app_settings",
         "audit_log",
@@ -67,9 +68,12 @@ TEST(Migrations, ApplyToEmptyDatabaseThenAreANoOp) {
         "gdm_threads",
         "message_pins",
         "message_reactions",
+        "reports",
         "schema_migrations",
         "sessions",
+        "site_alerts",
         "user_settings",
+        "user_timeouts",
         "users",
         "voice_channels"};
     EXPECT_EQ(table_names(conn), expected);

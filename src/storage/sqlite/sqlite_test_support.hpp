@@ -55,6 +55,10 @@ class ScratchSqliteBackend final : public Backend {
     DocStore& docs() override { return backend_->docs(); }
     FileStore& files() override { return backend_->files(); }
     VoiceChannelStore& voice_channels() override { return backend_->voice_channels(); }
+    ModerationStore& moderation() override { return backend_->moderation(); }
+    AlertStore& alerts() override { return backend_->alerts(); }
+    ReportStore& reports() override { return backend_->reports(); }
+    AdminQueryStore& admin_queries() override { return backend_->admin_queries(); }
     void close() override { backend_->close(); }
 
   private:

@@ -1,26 +1,11 @@
 #include "storage/sqlite/sqlite_user_store.hpp"
 
 #include "core/time.hpp"
+#include "storage/sqlite/sqlite_user_rows.hpp"
 
 namespace chatter::storage::sqlite {
 
 namespace {
-
-constexpr std::string_view kColumns =
-    "SELECT id, username, password_hash, role, email, created_at, banned, ban_reason FROM users ";
-
-UserRecord read_user(const Statement& stmt) {
-    return UserRecord{
-        .id = stmt.column_int64(0),
-        .username = stmt.column_text(1),
-        .password_hash = stmt.column_text(2),
-        .role = stmt.column_text(3),
-        .email = stmt.column_opt_text(4),
-        .created_at = stmt.column_int64(5),
-        .banned = stmt.column_bool(6),
-        .ban_reason = stmt.column_opt_text(7),
-    };
-}
 
 std::optional<UserRecord> fetch_one(Statement& stmt) {
     if (!stmt.step()) {
@@ -94,7 +79,7 @@ UserRecord SqliteUserStore::insert(const NewUser& user, bool first_becomes_super
 
 std::optional<UserRecord> SqliteUserStore::fetch_by_id(int64_t id) {
     return db_.read([&](Connection& conn) {
-        auto stmt = conn.prepare(std::string(kColumns) + "WHERE id = ?");
+        auto stmt = conn.prepare(std::string(kUserColumns) + "WHERE id = ?");
         stmt.bind(1, id);
         return fetch_one(stmt);
     });
@@ -102,7 +87,7 @@ std::optional<UserRecord> SqliteUserStore::fetch_by_id(int64_t id) {
 
 std::optional<UserRecord> SqliteUserStore::fetch_by_name(std::string_view username) {
     return db_.read([&](Connection& conn) {
-        auto stmt = conn.prepare(std::string(kColumns) + "WHERE username_key = ?");
+        auto stmt = conn.prepare(std::string(kUserColumns) + "WHERE username_key = ?");
         stmt.bind(1, ascii_lower(username));
         return fetch_one(stmt);
     });
@@ -116,7 +101,7 @@ std::vector<UserRecord> SqliteUserStore::fetch_by_prefix(std::string_view prefix
     const auto high = prefix_upper_bound(low);
     return db_.read([&](Connection& conn) {
         auto stmt = conn.prepare(
-            std::string(kColumns) +
+            std::string(kUserColumns) +
             "WHERE username_key >= :low AND (:high IS NULL OR username_key < :high) ORDER BY username_key LIMIT :limit"
         );
         stmt.bind(":low", low).bind(":high", high).bind(":limit", limit);
