@@ -6,6 +6,8 @@
 #include <string_view>
 #include <thread>
 
+#include "net/ip_network.hpp"
+
 namespace chatter::app {
 
 namespace {
@@ -128,6 +130,21 @@ void add_serve_flags(CLI::App& app, Config& config) {
         ->envname("CHATTER_TURN_USERNAME");
     app.add_option("--turn-credential", config.turn_credential, "Credential for the turn: and turns: ICE servers")
         ->envname("CHATTER_TURN_CREDENTIAL");
+    app.add_option(
+           "--trusted-proxy",
+           config.trusted_proxies,
+           "Address or CIDR of a reverse proxy whose X-Forwarded-For is believed (repeatable; the client "
+           "address is then the right-most untrusted entry)"
+    )
+        ->envname("CHATTER_TRUSTED_PROXY")
+        ->delimiter(',')
+        ->check(CLI::Validator(
+            [](const std::string& value) {
+                return net::parse_network(value) ? std::string{}
+                                                 : std::string("not an IP address or CIDR: ").append(value);
+            },
+            "ADDR[/PREFIX]"
+        ));
 }
 
 }  // namespace

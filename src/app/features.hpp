@@ -12,6 +12,7 @@
 #include "features/presence/presence_service.hpp"
 #include "features/realtime/event_registry.hpp"
 #include "http/router.hpp"
+#include "net/ip_network.hpp"
 #include "net/worker_pool.hpp"
 #include "storage/stores.hpp"
 
@@ -33,6 +34,7 @@ struct FeatureContext {
     net::WorkerPool& workers;
     RateLimiter& limiter;
     presence::PresenceService& presence;
+    net::NetworkSet& address_bans;  // banned client addresses: read by sign-in and handshakes
     /// Set by Features before any area is made: areas add their slash commands here, or wrap a
     /// built-in one (CommandRegistry::wrap), while they are constructed.
     commands::CommandRegistry* commands = nullptr;
@@ -56,6 +58,9 @@ std::unique_ptr<FeatureArea> make_files_area(FeatureContext& context);
 
 /// Voice channels and DM/group calls: WebRTC signalling (issue #7): src/app/features_voice.cpp.
 std::unique_ptr<FeatureArea> make_voice_area(FeatureContext& context);
+
+/// Administration and moderation (issue #6): src/app/features_admin.cpp.
+std::unique_ptr<FeatureArea> make_admin_area(FeatureContext& context);
 
 /// Owns every feature service it creates for the life of the server.
 class Features {

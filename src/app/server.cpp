@@ -23,6 +23,7 @@
 #include "http/router.hpp"
 #include "http/static_files.hpp"
 #include "net/http_server.hpp"
+#include "net/ip_network.hpp"
 #include "net/worker_pool.hpp"
 #include "socketio/server.hpp"
 #include "storage/sqlite/sqlite_backend.hpp"
@@ -57,11 +58,19 @@ ListenAddress parse_listen(const std::string& listen) {
     return out;
 }
 
-socketio::ServerOptions socket_options(const Config& config) {
+socketio::ServerOptions socket_options(
+    const Config& config, const net::NetworkSet& address_bans, const std::vector<net::IpNetwork>& trusted_proxies
+) {
     socketio::ServerOptions options;
     options.engine.path = "/socket.io/";
     // Browsers must come from Chatter's own pages; clients without an Origin (bots, Node) pass.
-    options.engine.allow_request = [&config](const net::HttpRequest& request, const net::PeerInfo&) -> std::string {
+    // Banned client addresses are refused before any session exists.
+    options.engine.allow_request = [&config, &address_bans, &trusted_proxies](
+                                       const net::HttpRequest& request, const net::PeerInfo& peer
+                                   ) -> std::string {
+        if (address_bans.contains(net::client_address(peer.ip, http::forwarded_for(request), trusted_proxies))) {
+            return "Your network address is banned from this server.";
+        }
         const std::string_view origin = request["Origin"];
         if (origin.empty() ||
             http::same_origin(origin, request[boost::beast::http::field::host], config.public_origin)) {
@@ -89,13 +98,16 @@ int run_server(const Config& config) {
 
     RateLimiter limiter;
     net::WorkerPool workers(config.worker_threads);
+    net::NetworkSet address_bans;  // filled by the admin area from storage
+    const std::vector<net::IpNetwork> trusted_proxies = net::parse_networks(config.trusted_proxies);
     auth::AuthService auth_service(*backend, config, limiter);
+    auth_service.set_address_bans(&address_bans);
     auth::RequestAuthenticator authenticator(auth_service);
 
     // Socket.IO sessions live on the HTTP server's network threads, spread round-robin.
     net::HttpServer* http_server = nullptr;
     std::atomic<size_t> next_context{0};
-    socketio::Server io(socket_options(config), [&http_server, &next_context] {
+    socketio::Server io(socket_options(config, address_bans, trusted_proxies), [&http_server, &next_context] {
         return http_server->context(next_context++ % http_server->context_count()).get_executor();
     });
     socketio::Namespace& root = io.of("/");
@@ -115,7 +127,7 @@ int run_server(const Config& config) {
         },
     };
     public_api::register_public_routes(router, *backend, status);
-    FeatureContext feature_context{config, *backend, router, events, sink, workers, limiter, presence};
+    FeatureContext feature_context{config, *backend, router, events, sink, workers, limiter, presence, address_bans};
     Features features(feature_context);
 
     root.on_connection([&events, &presence](const std::shared_ptr<socketio::Socket>& socket) {

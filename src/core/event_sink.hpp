@@ -21,6 +21,10 @@ class EventSink {
 
     /// To every connected user.
     virtual void to_all(const std::string& event, const boost::json::value& payload) = 0;
+
+    /// Ends every live connection of a user (ban, deletion): their sockets stop at once instead of
+    /// at their next request. Sinks without connections ignore it.
+    virtual void disconnect_user(const std::string& /*username*/) {}
 };
 
 /// Discards everything (tests of services that do not care about events, CLI tools).

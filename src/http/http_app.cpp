@@ -29,6 +29,18 @@ bool is_api_path(std::string_view path) {
 
 }  // namespace
 
+std::string forwarded_for(const net::HttpRequest& request) {
+    std::string joined;
+    const auto [first, last] = request.equal_range("X-Forwarded-For");
+    for (auto it = first; it != last; ++it) {
+        if (!joined.empty()) {
+            joined.append(",");
+        }
+        joined.append(it->value());
+    }
+    return joined;
+}
+
 void add_security_headers(net::HttpResponse& response, bool html) {
     response.set("X-Content-Type-Options", "nosniff");
     response.set("Referrer-Policy", "same-origin");
@@ -44,7 +56,8 @@ HttpApp::HttpApp(const Config& config, Router& router, const StaticFiles* static
       router_(router),
       static_files_(static_files),
       workers_(workers),
-      id_prefix_(crypto::random_token(6)) {}
+      id_prefix_(crypto::random_token(6)),
+      trusted_proxies_(net::parse_networks(config.trusted_proxies)) {}
 
 std::string HttpApp::next_request_id() {
     return fmt::format("{}-{}", id_prefix_, ++request_counter_);
@@ -82,6 +95,7 @@ void HttpApp::handle(net::HttpRequest request, net::PeerInfo peer, std::shared_p
 net::HttpResponse HttpApp::run(const net::HttpRequest& request, const net::PeerInfo& peer) {
     const auto started = std::chrono::steady_clock::now();
     RequestContext context(request, peer, next_request_id());
+    context.set_client_ip(net::client_address(peer.ip, forwarded_for(request), trusted_proxies_));
     net::HttpResponse response;
     try {
         if (!context.valid_target()) {

@@ -13,6 +13,7 @@
 #include "http/router.hpp"
 #include "http/static_files.hpp"
 #include "net/http_types.hpp"
+#include "net/ip_network.hpp"
 #include "net/worker_pool.hpp"
 
 namespace chatter::http {
@@ -48,6 +49,7 @@ class HttpApp {
     net::WorkerPool& workers_;
     Authenticator* authenticator_ = nullptr;
     std::string id_prefix_;
+    std::vector<net::IpNetwork> trusted_proxies_;  // from Config::trusted_proxies, parsed once
     std::atomic<uint64_t> request_counter_{0};
 };
 
@@ -61,5 +63,8 @@ void check_csrf(const RequestContext& context, const Config& config);
 
 /// Adds the security headers every response carries; `html` selects the app's CSP.
 void add_security_headers(net::HttpResponse& response, bool html);
+
+/// Every X-Forwarded-For header of the request joined with ",", in order (for net::client_address).
+std::string forwarded_for(const net::HttpRequest& request);
 
 }  // namespace chatter::http

@@ -28,7 +28,8 @@ class RequestContext {
     const net::PeerInfo& peer() const { return peer_; }
     const std::string& request_id() const { return request_id_; }
 
-    /// The address used for rate limits and bans: the TCP peer (see Config::trusted_proxies).
+    /// The address used for rate limits and bans: the TCP peer, or the X-Forwarded-For client when
+    /// the peer is a trusted proxy (set by HttpApp through net::client_address).
     const std::string& client_ip() const { return client_ip_; }
     void set_client_ip(std::string ip) { client_ip_ = std::move(ip); }
 

@@ -182,7 +182,9 @@ test('toggles: PUBLIC_ENABLED, MAINTENANCE_MODE, ANNOUNCEMENTS_ONLY, MC_EDIT/DEL
     await setSettings(root.client, { PUBLIC_ENABLED: 0 });
     assertRefused(await call(sa, 'send_message', { channel: 'general', text: 'x' }), 'public_disabled');
     await setSettings(root.client, { PUBLIC_ENABLED: 1, MAINTENANCE_MODE: 1 });
-    assertRefused(await call(sr, 'send_message', { channel: 'general', text: 'x' }), 'maintenance');
+    assertRefused(await call(sa, 'send_message', { channel: 'general', text: 'x' }), 'maintenance');
+    // Administrators still post during maintenance (docs/api-files-admin.md, Maintenance).
+    assertAccepted(await call(sr, 'send_message', { channel: 'general', text: 'maintenance notice' }));
     assertAccepted(await call(sa, 'edit_message', { id: mine.id, text: 'edits still work' }));
     await setSettings(root.client, { MAINTENANCE_MODE: 0, ANNOUNCEMENTS_ONLY: 1 });
     assertRefused(await call(sa, 'send_message', { channel: 'general', text: 'x' }), 'announcements_only');

@@ -41,6 +41,12 @@ const std::string& AuthService::dummy_hash() {
     return dummy_hash_;
 }
 
+void AuthService::check_address(const ClientInfo& client) const {
+    if (address_bans_ != nullptr && address_bans_->contains(client.ip)) {
+        throw Error(Errc::kForbidden, "Your network address is banned from this server.", "address_banned");
+    }
+}
+
 SessionGrant AuthService::open_session(const storage::UserRecord& user, const ClientInfo& client) {
     SessionGrant grant;
     grant.token = crypto::random_token(32);
@@ -59,6 +65,7 @@ SessionGrant AuthService::register_user(
     const std::optional<std::string>& email,
     const ClientInfo& client
 ) {
+    check_address(client);
     validate_username(username);
     validate_password(password);
     if (email && !email->empty()) {
@@ -81,6 +88,7 @@ SessionGrant AuthService::register_user(
 }
 
 SessionGrant AuthService::login(const std::string& username, const std::string& password, const ClientInfo& client) {
+    check_address(client);
     const std::string account_key = "login-account:" + lower_ascii(username);
     const std::string ip_key = "login-ip:" + client.ip;
     // Attempts are counted before the (slow) password check, so parallel guesses cannot all slip

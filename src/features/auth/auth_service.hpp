@@ -12,6 +12,7 @@
 #include "core/config.hpp"
 #include "core/principal.hpp"
 #include "core/rate_limiter.hpp"
+#include "net/ip_network.hpp"
 #include "storage/stores.hpp"
 
 namespace chatter::auth {
@@ -38,7 +39,7 @@ class AuthService {
     AuthService(storage::Backend& backend, const Config& config, RateLimiter& limiter);
 
     /// Creates an account (first on an empty database: superadmin) and signs it in.
-    /// Errors: invalid_username, weak_password, invalid_email (400); registration_closed (403);
+    /// Errors: invalid_username, weak_password, invalid_email (400); registration_closed, address_banned (403);
     /// username_taken (409); rate_limited (429).
     SessionGrant register_user(
         const std::string& username,
@@ -47,7 +48,7 @@ class AuthService {
         const ClientInfo& client
     );
 
-    /// Signs in. Errors: invalid_credentials (401, same for unknown names), banned (403),
+    /// Signs in. Errors: invalid_credentials (401, same for unknown names), banned, address_banned (403),
     /// rate_limited (429 with retry_after_s) after too many failures per account or address.
     SessionGrant login(const std::string& username, const std::string& password, const ClientInfo& client);
 
@@ -76,18 +77,24 @@ class AuthService {
     /// Errors: not_found (404) when the id is not one of the caller's tokens.
     void delete_token(const Principal& principal, int64_t token_id);
 
+    /// Addresses refused at sign-in and registration (403 address_banned); owned by the caller,
+    /// updated by the admin area. Unset: nothing is refused.
+    void set_address_bans(const net::NetworkSet* bans) { address_bans_ = bans; }
+
     /// Creates an account without signing in (CLI and admin). Same validation as registration.
     storage::UserRecord create_user(const std::string& username, const std::string& password, const std::string& role);
 
   private:
     SessionGrant open_session(const storage::UserRecord& user, const ClientInfo& client);
     const std::string& dummy_hash();
+    void check_address(const ClientInfo& client) const;
 
     storage::Backend& backend_;
     const Config& config_;
     RateLimiter& limiter_;
     std::once_flag dummy_once_;
     std::string dummy_hash_;
+    const net::NetworkSet* address_bans_ = nullptr;
 };
 
 }  // namespace chatter::auth

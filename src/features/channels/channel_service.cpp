@@ -140,7 +140,7 @@ json::object ChannelService::send(
         }
     }
     messages::gate_send(
-        backend_.users(),
+        backend_,
         settings,
         limiter_,
         sender,

@@ -133,7 +133,9 @@ TEST_F(ChannelServiceTest, TogglesGateSends) {
     EXPECT_EQ(code_of([&] { service_.send(alice_, "general", SendRequest{.text = "x"}); }), "public_disabled");
     set("PUBLIC_ENABLED", "1");
     set("MAINTENANCE_MODE", "1");
-    EXPECT_EQ(code_of([&] { service_.send(admin_, "general", SendRequest{.text = "x"}); }), "maintenance");
+    EXPECT_EQ(code_of([&] { service_.send(alice_, "general", SendRequest{.text = "x"}); }), "maintenance");
+    // Administrators keep posting during maintenance (to tell everyone what is going on).
+    EXPECT_NO_THROW(service_.send(admin_, "general", SendRequest{.text = "x"}));
     set("MAINTENANCE_MODE", "0");
     set("ANNOUNCEMENTS_ONLY", "1");
     EXPECT_EQ(code_of([&] { service_.send(alice_, "general", SendRequest{.text = "x"}); }), "announcements_only");

@@ -77,13 +77,7 @@ json::object DmService::send(const Principal& sender, const std::string& to, con
         }
     }
     messages::gate_send(
-        backend_.users(),
-        settings,
-        limiter_,
-        sender,
-        settings::kDmEnabled,
-        "dm_disabled",
-        "Direct messages are switched off."
+        backend_, settings, limiter_, sender, settings::kDmEnabled, "dm_disabled", "Direct messages are switched off."
     );
     const auto message = backend_.dms().insert(
         storage::NewMessage{

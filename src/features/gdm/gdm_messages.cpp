@@ -35,13 +35,7 @@ json::object GdmService::send(const Principal& sender, int64_t tid, const messag
         }
     }
     messages::gate_send(
-        backend_.users(),
-        settings,
-        limiter_,
-        sender,
-        settings::kGdmEnabled,
-        "gdm_disabled",
-        "Group messages are switched off."
+        backend_, settings, limiter_, sender, settings::kGdmEnabled, "gdm_disabled", "Group messages are switched off."
     );
     const auto message = backend_.gdms().insert_message(storage::NewMessage{
         .conversation_id = tid,

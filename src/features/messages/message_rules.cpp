@@ -125,7 +125,7 @@ storage::PageQuery page_from(const std::optional<std::string>& before, const std
 }
 
 void gate_send(
-    storage::UserStore& users,
+    storage::Backend& backend,
     const settings::SettingsSnapshot& settings,
     RateLimiter& limiter,
     const Principal& sender,
@@ -133,15 +133,34 @@ void gate_send(
     std::string_view disabled_code,
     std::string_view disabled_sentence
 ) {
-    if (settings.flag(settings::kMaintenanceMode)) {
-        throw Error(Errc::kUnavailable, "Chatter is in maintenance mode: no new messages for now.", "maintenance");
+    if (settings.flag(settings::kMaintenanceMode) && !sender.is_admin()) {
+        throw Error(
+            Errc::kUnavailable,
+            "Chatter is in maintenance mode: only administrators can send messages for now.",
+            "maintenance"
+        );
     }
     if (!settings.flag(toggle_key)) {
         throw Error(Errc::kUnavailable, std::string(disabled_sentence), std::string(disabled_code));
     }
-    const auto account = users.fetch_by_id(sender.id);
+    const auto account = backend.users().fetch_by_id(sender.id);
     if (!account || account->banned) {
         throw Error(Errc::kForbidden, "Your account is banned: you cannot send messages.", "banned");
+    }
+    const int64_t now = unix_now();
+    if (const auto timeout = backend.moderation().active_timeout(sender.id, now)) {
+        const int64_t left = timeout->until - now;
+        throw Error(
+            Errc::kForbidden,
+            fmt::format(
+                "You are timed out for {} more second{}{}.",
+                left,
+                left == 1 ? "" : "s",
+                timeout->reason.empty() ? std::string{} : std::string(": ").append(timeout->reason)
+            ),
+            "timed_out"
+        )
+            .with_retry_after(static_cast<int>(std::min<int64_t>(left, 1'000'000'000)));
     }
     const int64_t max = settings.integer(settings::kSendRateMax);
     if (max > 0) {

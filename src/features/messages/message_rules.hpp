@@ -13,7 +13,7 @@
 #include "core/rate_limiter.hpp"
 #include "features/settings/settings_service.hpp"
 #include "storage/message_record.hpp"
-#include "storage/user_store.hpp"
+#include "storage/stores.hpp"
 
 namespace chatter::messages {
 
@@ -47,12 +47,13 @@ std::string snippet(std::string_view text);
 /// Error(kBadRequest, "invalid_field") for non-numbers.
 storage::PageQuery page_from(const std::optional<std::string>& before, const std::optional<std::string>& limit);
 
-/// Refuses a new message when MAINTENANCE_MODE is on (503 maintenance), when the kind's toggle is
-/// off (503 `disabled_code`), when the sender's account is banned (403 banned; a socket opened
-/// before the ban stays connected), or when the user is over SEND_RATE_MAX per SEND_RATE_WINDOW
-/// (429 rate_limited with retry_after). Counts the send when it passes.
+/// Refuses a new message when MAINTENANCE_MODE is on and the sender is not an admin (503
+/// maintenance), when the kind's toggle is off (503 `disabled_code`), when the sender's account is
+/// banned (403 banned), when an admin has timed the sender out (403 timed_out with the seconds
+/// left, also as retry_after), or when the user is over SEND_RATE_MAX per SEND_RATE_WINDOW (429
+/// rate_limited with retry_after). Counts the send when it passes.
 void gate_send(
-    storage::UserStore& users,
+    storage::Backend& backend,
     const settings::SettingsSnapshot& settings,
     RateLimiter& limiter,
     const Principal& sender,

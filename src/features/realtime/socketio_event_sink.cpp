@@ -24,4 +24,10 @@ void SocketIoEventSink::to_all(const std::string& event, const boost::json::valu
     nsp_.emit(event, boost::json::array{payload});
 }
 
+void SocketIoEventSink::disconnect_user(const std::string& username) {
+    // A server-side disconnect ("io server disconnect"): the client does not reconnect by itself,
+    // and a recovery attempt runs the auth middleware again, which refuses a banned account.
+    nsp_.to(user_room(username)).disconnect_sockets(false);
+}
+
 }  // namespace chatter::realtime
