@@ -6,6 +6,7 @@ import { connectionDetail, connectionState } from '../socket';
 import { currentUser, isAdmin, signedOut, theme, toggleTheme } from '../state';
 import { Icon } from '../icons';
 import { AdminView } from './AdminView';
+import { AlertBanner } from './admin/AlertBanner';
 import { ChannelsView } from './ChannelsView';
 import { CustomChannelsView } from './CustomChannelsView';
 import { DirectMessagesView } from './DirectMessagesView';
@@ -177,6 +178,7 @@ export function Shell() {
       {menuOpen && <div class="backdrop" aria-hidden="true" onClick={() => setMenuOpen(false)} />}
 
       <main id="main-panel" class="main" tabIndex={-1}>
+        <AlertBanner />
         <MainPanel />
       </main>
     </div>

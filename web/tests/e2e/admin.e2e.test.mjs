@@ -1,0 +1,133 @@
+// End-to-end: the admin console. An admin bans a user and finds the ban in the audit log; an alert
+// posted in the console appears as a banner for another user, live and after a reload.
+// Run: `npm run build && node --test tests/e2e/admin.e2e.test.mjs` (in web/).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { launchBrowser } from './browser.mjs';
+import { startServer, webRoot } from '../../../tests/support/server.mjs';
+
+const DESKTOP = { width: 1280, height: 800 };
+const TIMEOUT = 15_000;
+
+let srv;
+let browser;
+const pageProblems = [];
+
+const suffix = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
+const root = { username: `root_${suffix}`, password: 'administrator passphrase' };
+const alice = { username: `alice_${suffix}`, password: 'correct horse battery' };
+const bob = { username: `bob_${suffix}`, password: 'another good password' };
+
+before(async () => {
+  assert.ok(
+    fs.existsSync(path.join(webRoot(), 'index.html')),
+    `the web client is not built (${webRoot()}/index.html missing): run \`npm run build\` in web/ first`,
+  );
+  srv = await startServer();
+  browser = await launchBrowser();
+  for (const u of [root, alice, bob]) {
+    const res = await fetch(`${srv.url}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(u),
+    });
+    assert.equal(res.status, 201, `register ${u.username}: ${await res.text()}`);
+  }
+});
+
+after(async () => {
+  await browser?.close().catch(() => undefined);
+  if (srv) {
+    const code = await srv.stop();
+    assert.equal(code, 0, `chatterd must exit 0 on SIGTERM; stderr:\n${srv.logs()}`);
+  }
+});
+
+async function signedInPage(user, startPath) {
+  const context = await browser.newContext({ viewport: DESKTOP, baseURL: srv.url });
+  context.setDefaultTimeout(TIMEOUT);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => pageProblems.push(`${user.username}: uncaught exception: ${err.message}`));
+  page.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) pageProblems.push(`${user.username}: CSP: ${msg.text()}`);
+  });
+  page.on('dialog', (dialog) => void dialog.accept().catch(() => undefined));
+  await page.goto(startPath);
+  await page.getByLabel('Username').fill(user.username);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
+  await page.getByTestId('current-user').filter({ hasText: user.username }).waitFor();
+  await connectionIs(page, 'connected');
+  return { context, page };
+}
+
+function connectionIs(page, state) {
+  return page.waitForFunction(
+    (s) => document.querySelector('[data-testid="connection-state"]')?.textContent?.trim() === s,
+    state,
+    { timeout: TIMEOUT },
+  );
+}
+
+test('an admin bans a user from the console and sees it in the audit log', async () => {
+  const victim = await signedInPage(alice, '/channels');
+  const admin = await signedInPage(root, '/admin');
+  const { page } = admin;
+  await page.getByTestId('admin-stats').waitFor();
+  assert.equal(await page.getByTestId('admin-chart').locator('rect').count(), 14);
+
+  await page.getByTestId('admin-tab-users').click();
+  await page.getByTestId('admin-user-search').fill(alice.username);
+  const row = page.getByTestId(`admin-user-${alice.username}`);
+  await row.getByRole('button', { name: 'Manage' }).click();
+  await row.getByLabel(/Reason/).fill('posting spam');
+  await row.getByTestId('ban-user').click();
+  await row.getByTestId('banned-badge').filter({ hasText: 'posting spam' }).waitFor();
+
+  // The banned user's live connection ends at once and cannot come back.
+  await victim.page.waitForFunction(
+    () => document.querySelector('[data-testid="connection-state"]')?.textContent?.trim() !== 'connected',
+    undefined,
+    { timeout: TIMEOUT },
+  );
+
+  await page.getByTestId('admin-tab-audit').click();
+  const entry = page.getByTestId('audit-entry').filter({ hasText: alice.username }).filter({ hasText: 'ban' });
+  await entry.first().waitFor();
+  assert.match(await entry.first().textContent(), /posting spam/);
+  assert.match(await entry.first().textContent(), new RegExp(root.username));
+
+  await victim.context.close();
+  await admin.context.close();
+  assert.deepEqual(pageProblems, []);
+});
+
+test('an alert posted in the console appears as a banner for another user, live and after reload', async () => {
+  const reader = await signedInPage(bob, '/channels');
+  const admin = await signedInPage(root, '/admin');
+  const text = `Maintenance tonight at 22:00 (${suffix})`;
+  await admin.page.getByTestId('admin-tab-alerts').click();
+  await admin.page.getByLabel('Text').fill(text);
+  await admin.page.getByLabel('Level').selectOption('warning');
+  await admin.page.getByRole('button', { name: 'Post alert' }).click();
+
+  const banner = reader.page.getByTestId('alert-banner').filter({ hasText: text });
+  await banner.waitFor();
+  assert.match(await banner.getAttribute('class'), /level-warning/);
+  await reader.page.reload();
+  await reader.page.getByTestId('alert-banner').filter({ hasText: text }).waitFor();
+  await reader.page.getByRole('button', { name: 'Dismiss announcement' }).first().click();
+  assert.equal(await reader.page.getByTestId('alert-banner').filter({ hasText: text }).count(), 0);
+
+  await admin.page.getByRole('button', { name: 'Remove' }).first().click();
+  await reader.page.reload();
+  await reader.page.getByTestId('current-user').waitFor();
+  await connectionIs(reader.page, 'connected');
+  assert.equal(await reader.page.getByTestId('alert-banner').filter({ hasText: text }).count(), 0);
+
+  await reader.context.close();
+  await admin.context.close();
+  assert.deepEqual(pageProblems, []);
+});
