@@ -110,7 +110,7 @@ std::string resolve_checked(const UrlParts& url, bool allowed) {
 }
 
 struct Transfer {
-    std::FILE* out = nullptr;
+    const FetchOutput* output = nullptr;
     int64_t size = 0;
     int64_t limit = 0;
     bool too_large = false;
@@ -125,7 +125,7 @@ size_t on_data(char* data, size_t size, size_t count, void* user) {
         transfer->too_large = true;
         return 0;  // aborts the transfer
     }
-    return std::fwrite(data, 1, bytes, transfer->out);
+    return transfer->output->write(std::string_view(data, bytes)) ? bytes : 0;
 }
 
 // Second line of defence behind the pinned resolve: the address curl is about to connect to.
@@ -149,10 +149,9 @@ UrlImporter::UrlImporter(FetchOptions options) : options_(std::move(options)) {
     curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
-UrlImporter::Fetched UrlImporter::fetch(const FileService& service, const std::string& start_url) const {
+std::string UrlImporter::fetch_into(const std::string& start_url, int64_t limit, const FetchOutput& output) const {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options_.timeout_s);
     std::string url = start_url;
-    Fetched fetched{service.new_temp_path(), {}};
     std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
     if (!curl) {
         throw Error(Errc::kInternal, "The fetcher could not start.");
@@ -160,22 +159,19 @@ UrlImporter::Fetched UrlImporter::fetch(const FileService& service, const std::s
     for (int hop = 0; hop <= options_.max_redirects; ++hop) {
         const UrlParts parts = parse_url(url);
         Transfer transfer;
-        transfer.limit = service.options().max_upload_bytes;
+        transfer.output = &output;
+        transfer.limit = limit;
         transfer.allowed = options_.allow_hosts.contains(parts.host);
         const std::string pinned = resolve_checked(parts, transfer.allowed);
         std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> resolve(
             curl_slist_append(nullptr, (parts.host + ":" + parts.port + ":" + pinned).c_str()), curl_slist_free_all
         );
-        std::unique_ptr<std::FILE, decltype(&std::fclose)> out(std::fopen(fetched.temp.c_str(), "wb"), std::fclose);
-        if (!out) {
-            throw Error(Errc::kInternal, "The fetcher could not write its temporary file.");
-        }
-        transfer.out = out.get();
         const auto left =
             std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) {
             throw Error(Errc::kBadRequest, "The URL took too long to fetch.", "fetch_failed");
         }
+        output.begin();
         CURL* c = curl.get();
         curl_easy_reset(c);
         curl_easy_setopt(c, CURLOPT_URL, url.c_str());
@@ -191,11 +187,10 @@ UrlImporter::Fetched UrlImporter::fetch(const FileService& service, const std::s
         curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(left.count()));
         curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
         curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-        curl_easy_setopt(c, CURLOPT_USERAGENT, "chatterd-tmpweb");
+        curl_easy_setopt(c, CURLOPT_USERAGENT, "chatterd-fetch");
         const CURLcode code = curl_easy_perform(c);
-        out.reset();
+        output.end();
         if (transfer.too_large || code == CURLE_FILESIZE_EXCEEDED) {
-            std::remove(fetched.temp.c_str());
             throw Error(
                 Errc::kPayloadTooLarge,
                 "The file is larger than the limit of " + std::to_string(transfer.limit) + " bytes.",
@@ -203,7 +198,6 @@ UrlImporter::Fetched UrlImporter::fetch(const FileService& service, const std::s
             );
         }
         if (code != CURLE_OK) {
-            std::remove(fetched.temp.c_str());
             throw Error(
                 Errc::kBadRequest,
                 std::string("The URL could not be fetched: ") + curl_easy_strerror(code) + ".",
@@ -222,20 +216,59 @@ UrlImporter::Fetched UrlImporter::fetch(const FileService& service, const std::s
             continue;
         }
         if (status < 200 || status >= 300) {
-            std::remove(fetched.temp.c_str());
             throw Error(
                 Errc::kBadRequest, "The URL answered with HTTP status " + std::to_string(status) + ".", "fetch_failed"
             );
         }
-        const size_t slash = parts.path.find_last_of('/');
-        fetched.name = sanitize_file_name(slash == std::string::npos ? parts.path : parts.path.substr(slash + 1));
-        if (fetched.name == "file") {
-            fetched.name = "download";
-        }
-        return fetched;
+        return parts.path;
     }
-    std::remove(fetched.temp.c_str());
     throw Error(Errc::kBadRequest, "The URL redirected too many times.", "fetch_failed");
+}
+
+UrlImporter::Fetched UrlImporter::fetch(const FileService& service, const std::string& url) const {
+    Fetched fetched{service.new_temp_path(), {}};
+    std::unique_ptr<std::FILE, decltype(&std::fclose)> out(nullptr, std::fclose);
+    const FetchOutput output{
+        .begin =
+            [&] {
+                out.reset(std::fopen(fetched.temp.c_str(), "wb"));
+                if (!out) {
+                    throw Error(Errc::kInternal, "The fetcher could not write its temporary file.");
+                }
+            },
+        .write = [&](std::string_view chunk
+                 ) { return std::fwrite(chunk.data(), 1, chunk.size(), out.get()) == chunk.size(); },
+        .end = [&] { out.reset(); },
+    };
+    std::string path;
+    try {
+        path = fetch_into(url, service.options().max_upload_bytes, output);
+    } catch (...) {
+        out.reset();
+        std::remove(fetched.temp.c_str());
+        throw;
+    }
+    const size_t slash = path.find_last_of('/');
+    fetched.name = sanitize_file_name(slash == std::string::npos ? path : path.substr(slash + 1));
+    if (fetched.name == "file") {
+        fetched.name = "download";
+    }
+    return fetched;
+}
+
+std::string UrlImporter::fetch_bytes(const std::string& url, int64_t max_bytes) const {
+    std::string body;
+    const FetchOutput output{
+        .begin = [&] { body.clear(); },
+        .write =
+            [&](std::string_view chunk) {
+                body.append(chunk);
+                return true;
+            },
+        .end = [] {},
+    };
+    fetch_into(url, max_bytes, output);
+    return body;
 }
 
 storage::FileRecord import_url(
