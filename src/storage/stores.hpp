@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "storage/channel_store.hpp"
+#include "storage/custom_channel_store.hpp"
 #include "storage/dm_store.hpp"
 #include "storage/doc_store.hpp"
 #include "storage/file_store.hpp"
@@ -41,6 +42,7 @@ class Backend {
     virtual AlertStore& alerts() = 0;
     virtual ReportStore& reports() = 0;
     virtual AdminQueryStore& admin_queries() = 0;
+    virtual CustomChannelStore& custom_channels() = 0;
 
     /// Waits for pending writes, then closes every connection. Stores must not be used after.
     virtual void close() = 0;

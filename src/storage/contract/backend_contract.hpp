@@ -66,23 +66,27 @@ class DocStoreContract : public BackendContract {};
 class FileStoreContract : public BackendContract {};
 class VoiceChannelStoreContract : public BackendContract {};
 class ModerationStoreContract : public BackendContract {};
+class CustomChannelStoreContract : public BackendContract {};
 
 }  // namespace chatter::storage::contract
 
 /// Runs every contract suite against the backends produced by `factories` (a ::testing::Values of
 /// BackendFactory).
-#define CHATTER_INSTANTIATE_STORAGE_CONTRACT(prefix, factories)                                                     \
-    INSTANTIATE_TEST_SUITE_P(prefix, UserStoreContract, factories, ::chatter::storage::contract::factory_name);     \
-    INSTANTIATE_TEST_SUITE_P(prefix, SessionStoreContract, factories, ::chatter::storage::contract::factory_name);  \
-    INSTANTIATE_TEST_SUITE_P(prefix, TokenStoreContract, factories, ::chatter::storage::contract::factory_name);    \
-    INSTANTIATE_TEST_SUITE_P(prefix, SettingsStoreContract, factories, ::chatter::storage::contract::factory_name); \
-    INSTANTIATE_TEST_SUITE_P(prefix, AuditStoreContract, factories, ::chatter::storage::contract::factory_name);    \
-    INSTANTIATE_TEST_SUITE_P(prefix, ChannelStoreContract, factories, ::chatter::storage::contract::factory_name);  \
-    INSTANTIATE_TEST_SUITE_P(prefix, DmStoreContract, factories, ::chatter::storage::contract::factory_name);       \
-    INSTANTIATE_TEST_SUITE_P(prefix, GdmStoreContract, factories, ::chatter::storage::contract::factory_name);      \
-    INSTANTIATE_TEST_SUITE_P(prefix, ReactionStoreContract, factories, ::chatter::storage::contract::factory_name); \
-    INSTANTIATE_TEST_SUITE_P(prefix, SearchStoreContract, factories, ::chatter::storage::contract::factory_name);   \
-    INSTANTIATE_TEST_SUITE_P(prefix, DocStoreContract, factories, ::chatter::storage::contract::factory_name);      \
-    INSTANTIATE_TEST_SUITE_P(prefix, FileStoreContract, factories, ::chatter::storage::contract::factory_name);     \
-    INSTANTIATE_TEST_SUITE_P(prefix, VoiceChannelStoreContract, factories, ::chatter::storage::contract::factory_name); \
-    INSTANTIATE_TEST_SUITE_P(prefix, ModerationStoreContract, factories, ::chatter::storage::contract::factory_name)
+#define CHATTER_INSTANTIATE_STORAGE_CONTRACT(prefix, factories)                                                       \
+    INSTANTIATE_TEST_SUITE_P(prefix, UserStoreContract, factories, ::chatter::storage::contract::factory_name);       \
+    INSTANTIATE_TEST_SUITE_P(prefix, SessionStoreContract, factories, ::chatter::storage::contract::factory_name);    \
+    INSTANTIATE_TEST_SUITE_P(prefix, TokenStoreContract, factories, ::chatter::storage::contract::factory_name);      \
+    INSTANTIATE_TEST_SUITE_P(prefix, SettingsStoreContract, factories, ::chatter::storage::contract::factory_name);   \
+    INSTANTIATE_TEST_SUITE_P(prefix, AuditStoreContract, factories, ::chatter::storage::contract::factory_name);      \
+    INSTANTIATE_TEST_SUITE_P(prefix, ChannelStoreContract, factories, ::chatter::storage::contract::factory_name);    \
+    INSTANTIATE_TEST_SUITE_P(prefix, DmStoreContract, factories, ::chatter::storage::contract::factory_name);         \
+    INSTANTIATE_TEST_SUITE_P(prefix, GdmStoreContract, factories, ::chatter::storage::contract::factory_name);        \
+    INSTANTIATE_TEST_SUITE_P(prefix, ReactionStoreContract, factories, ::chatter::storage::contract::factory_name);   \
+    INSTANTIATE_TEST_SUITE_P(prefix, SearchStoreContract, factories, ::chatter::storage::contract::factory_name);     \
+    INSTANTIATE_TEST_SUITE_P(prefix, DocStoreContract, factories, ::chatter::storage::contract::factory_name);        \
+    INSTANTIATE_TEST_SUITE_P(prefix, FileStoreContract, factories, ::chatter::storage::contract::factory_name);       \
+    INSTANTIATE_TEST_SUITE_P(                                                                                         \
+        prefix, VoiceChannelStoreContract, factories, ::chatter::storage::contract::factory_name                      \
+    );                                                                                                                \
+    INSTANTIATE_TEST_SUITE_P(prefix, ModerationStoreContract, factories, ::chatter::storage::contract::factory_name); \
+    INSTANTIATE_TEST_SUITE_P(prefix, CustomChannelStoreContract, factories, ::chatter::storage::contract::factory_name)

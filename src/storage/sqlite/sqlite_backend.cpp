@@ -28,7 +28,8 @@ SqliteBackend::SqliteBackend(std::unique_ptr<Database> db)
       moderation_(*db_),
       alerts_(*db_),
       reports_(*db_),
-      admin_queries_(*db_) {}
+      admin_queries_(*db_),
+      custom_channels_(*db_) {}
 
 SqliteBackend::~SqliteBackend() = default;
 

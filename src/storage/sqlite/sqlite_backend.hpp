@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "storage/sqlite/sqlite_channel_store.hpp"
+#include "storage/sqlite/sqlite_custom_channel_store.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 #include "storage/sqlite/sqlite_dm_store.hpp"
 #include "storage/sqlite/sqlite_doc_store.hpp"
@@ -48,6 +49,7 @@ class SqliteBackend final : public Backend {
     AlertStore& alerts() override { return alerts_; }
     ReportStore& reports() override { return reports_; }
     AdminQueryStore& admin_queries() override { return admin_queries_; }
+    CustomChannelStore& custom_channels() override { return custom_channels_; }
     void close() override;
 
     /// The underlying database, for tests and maintenance.
@@ -73,6 +75,7 @@ class SqliteBackend final : public Backend {
     SqliteAlertStore alerts_;
     SqliteReportStore reports_;
     SqliteAdminQueryStore admin_queries_;
+    SqliteCustomChannelStore custom_channels_;
 };
 
 }  // namespace chatter::storage::sqlite

@@ -372,6 +372,40 @@ CREATE INDEX dm_messages_created ON dm_messages (created_at);
 CREATE INDEX gdm_messages_created ON gdm_messages (created_at);
 )sql",
     },
+    Migration{
+        9,
+        "custom_channels",
+        R"sql(
+CREATE TABLE custom_channels (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    url TEXT NOT NULL,
+    owner_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    enabled INTEGER NOT NULL DEFAULT 1,
+    shared INTEGER NOT NULL DEFAULT 0,
+    script TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    script_size INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    fetched_at INTEGER NOT NULL
+);
+CREATE INDEX custom_channels_owner ON custom_channels (owner_id);
+CREATE TABLE custom_channel_acceptances (
+    channel_id INTEGER NOT NULL REFERENCES custom_channels(id) ON DELETE CASCADE,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    sha256 TEXT NOT NULL,
+    PRIMARY KEY (channel_id, user_id)
+) WITHOUT ROWID;
+CREATE TABLE custom_channel_values (
+    channel_id INTEGER NOT NULL REFERENCES custom_channels(id) ON DELETE CASCADE,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (channel_id, user_id, key)
+) WITHOUT ROWID;
+)sql",
+    },
 };
 
 constexpr std::string_view kCreateMigrationsTable = R"sql(

@@ -59,6 +59,7 @@ class ScratchSqliteBackend final : public Backend {
     AlertStore& alerts() override { return backend_->alerts(); }
     ReportStore& reports() override { return backend_->reports(); }
     AdminQueryStore& admin_queries() override { return backend_->admin_queries(); }
+    CustomChannelStore& custom_channels() override { return backend_->custom_channels(); }
     void close() override { backend_->close(); }
 
   private:
