@@ -62,6 +62,10 @@ std::unique_ptr<FeatureArea> make_voice_area(FeatureContext& context);
 /// Administration and moderation (issue #6): src/app/features_admin.cpp.
 std::unique_ptr<FeatureArea> make_admin_area(FeatureContext& context);
 
+/// Custom channels: registered JavaScript plugins, their scripts, storage and message streams
+/// (issue #7): src/app/features_custom.cpp.
+std::unique_ptr<FeatureArea> make_custom_channels_area(FeatureContext& context);
+
 /// Owns every feature service it creates for the life of the server.
 class Features {
   public:

@@ -17,7 +17,8 @@ namespace http = boost::beast::http;
 namespace {
 
 constexpr std::string_view kAppCsp =
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+    "img-src 'self' data: blob:; "
     "media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
     "frame-ancestors 'none'";
 constexpr std::string_view kApiCsp = "default-src 'none'; frame-ancestors 'none'";

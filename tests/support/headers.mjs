@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 
 /** The app-page policy of the contract, as {directive: [sources]}. */
 export const APP_CSP = parseCsp(
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+  "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; " +
+    "img-src 'self' data: blob:; " +
     "media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; " +
     "frame-ancestors 'none'",
 );
