@@ -1,6 +1,7 @@
 #include <set>
 
 #include "app/features.hpp"
+#include "features/custom_channels/custom_channel_commands.hpp"
 #include "features/custom_channels/custom_channel_routes.hpp"
 #include "features/custom_channels/custom_channel_service.hpp"
 #include "features/custom_channels/stream_members.hpp"
@@ -27,6 +28,9 @@ class CustomChannelsArea final : public FeatureArea {
           ) {
         custom_channels::register_custom_channel_routes(context.router, service_);
         custom_channels::register_custom_channel_events(context.events, service_, members_);
+        if (context.commands != nullptr) {
+            custom_channels::register_custom_channel_commands(*context.commands, service_);
+        }
     }
 
   private:

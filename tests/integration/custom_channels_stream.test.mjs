@@ -80,6 +80,30 @@ server.test('messages reach every open copy of the channel and nobody else', asy
   assertOk(await adminClient.post(`/api/channels/custom/${channel.id}/toggle`, { enabled: true }));
 });
 
+server.test('/message send <channel> <text> reaches a custom channel the caller may open', async (t, srv) => {
+  await admin(srv.url);
+  const { client: owner, username } = await newUser(srv.url, 'sc');
+  const { client: other } = await newUser(srv.url, 'sd');
+  const channel = await registerChannel(owner, `${scripts.origin()}/c.js`, 'My Plugin Room');
+  const open = await connect(srv.url, owner);
+  const sender = await connect(srv.url, owner);
+  const outsider = await connect(srv.url, other);
+  t.after(() => [open, sender, outsider].forEach((s) => s.close()));
+  assertAccepted(await call(open, 'custom_join', { channel_id: channel.id }));
+  const arrives = nextEvent(open, 'custom_message');
+  const ack = assertAccepted(await call(sender, 'command', { command: '/message send "my plugin room" hello <i>there</i>' }));
+  assert.match(ack.text, /My Plugin Room/);
+  const message = await arrives;
+  assert.equal(message.text, 'hello <i>there</i>');
+  assert.equal(message.username, username);
+  assert.equal(message.channel_id, channel.id);
+  // Someone who may not see the channel gets the public channel's answer, not the custom one.
+  assertRefused(await call(outsider, 'command', { command: '/message send "My Plugin Room" hi' }), 'channel_not_found');
+  // A public channel keeps its name.
+  const general = assertAccepted(await call(sender, 'command', { command: '/message send general public hello' }));
+  assert.match(general.text, /general/);
+});
+
 server.test('unsharing or deleting a channel closes the streams of users who lost it', async (t, srv) => {
   const { client: adminClient } = await admin(srv.url);
   const { client: owner } = await newUser(srv.url, 'so');
