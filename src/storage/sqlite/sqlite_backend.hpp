@@ -10,6 +10,7 @@
 #include "storage/sqlite/sqlite_doc_store.hpp"
 #include "storage/sqlite/sqlite_file_store.hpp"
 #include "storage/sqlite/sqlite_gdm_store.hpp"
+#include "storage/sqlite/sqlite_profile_store.hpp"
 #include "storage/sqlite/sqlite_reaction_store.hpp"
 #include "storage/sqlite/sqlite_session_store.hpp"
 #include "storage/sqlite/sqlite_settings_store.hpp"
@@ -43,6 +44,7 @@ class SqliteBackend final : public Backend {
     DocStore& docs() override { return docs_; }
     FileStore& files() override { return files_; }
     VoiceChannelStore& voice_channels() override { return voice_channels_; }
+    ProfileStore& profiles() override { return profiles_; }
     void close() override;
 
     /// The underlying database, for tests and maintenance.
@@ -64,6 +66,7 @@ class SqliteBackend final : public Backend {
     SqliteDocStore docs_;
     SqliteFileStore files_;
     SqliteVoiceChannelStore voice_channels_;
+    SqliteProfileStore profiles_;
 };
 
 }  // namespace chatter::storage::sqlite

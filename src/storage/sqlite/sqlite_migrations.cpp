@@ -321,6 +321,24 @@ CREATE TABLE voice_channels (
 INSERT INTO voice_channels (name, created_by, created_at) VALUES ('general', NULL, 0);
 )sql",
     },
+    Migration{
+        8,
+        "users",
+        R"sql(
+ALTER TABLE users ADD COLUMN deleted_at INTEGER;
+CREATE TABLE user_profiles (
+    user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    bio TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT '',
+    avatar TEXT,
+    theme TEXT NOT NULL DEFAULT 'system',
+    language TEXT NOT NULL DEFAULT 'en',
+    notify_mentions INTEGER NOT NULL DEFAULT 1,
+    notify_dms INTEGER NOT NULL DEFAULT 1,
+    notify_sounds INTEGER NOT NULL DEFAULT 1
+);
+)sql",
+    },
 };
 
 constexpr std::string_view kCreateMigrationsTable = R"sql(

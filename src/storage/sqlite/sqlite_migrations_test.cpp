@@ -69,6 +69,7 @@ TEST(Migrations, ApplyToEmptyDatabaseThenAreANoOp) {
         "message_reactions",
         "schema_migrations",
         "sessions",
+        "user_profiles",
         "user_settings",
         "users",
         "voice_channels"};
