@@ -57,6 +57,10 @@ std::unique_ptr<FeatureArea> make_files_area(FeatureContext& context);
 /// Voice channels and DM/group calls: WebRTC signalling (issue #7): src/app/features_voice.cpp.
 std::unique_ptr<FeatureArea> make_voice_area(FeatureContext& context);
 
+/// Users, personal settings, avatars, account deletion and roles (issue #6):
+/// src/app/features_users.cpp.
+std::unique_ptr<FeatureArea> make_users_area(FeatureContext& context);
+
 /// Owns every feature service it creates for the life of the server.
 class Features {
   public:

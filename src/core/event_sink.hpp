@@ -21,6 +21,10 @@ class EventSink {
 
     /// To every connected user.
     virtual void to_all(const std::string& event, const boost::json::value& payload) = 0;
+
+    /// Closes every live connection of one user (account deleted or banned): their sessions are
+    /// already gone, this makes the loss of access immediate for open sockets too.
+    virtual void disconnect_user(const std::string& username) = 0;
 };
 
 /// Discards everything (tests of services that do not care about events, CLI tools).
@@ -29,6 +33,7 @@ class NullEventSink final : public EventSink {
     void to_user(const std::string&, const std::string&, const boost::json::value&) override {}
     void to_room(const std::string&, const std::string&, const boost::json::value&) override {}
     void to_all(const std::string&, const boost::json::value&) override {}
+    void disconnect_user(const std::string&) override {}
 };
 
 }  // namespace chatter

@@ -30,6 +30,7 @@ class RecordingSink final : public EventSink {
         record("room:" + room, event, payload);
     }
     void to_all(const std::string& event, const boost::json::value& payload) override { record("all", event, payload); }
+    void disconnect_user(const std::string& username) override { record("user:" + username, "disconnect", nullptr); }
 
     std::vector<Emitted> take() {
         std::lock_guard lock(mutex_);

@@ -24,4 +24,8 @@ void SocketIoEventSink::to_all(const std::string& event, const boost::json::valu
     nsp_.emit(event, boost::json::array{payload});
 }
 
+void SocketIoEventSink::disconnect_user(const std::string& username) {
+    nsp_.to(user_room(username)).disconnect_sockets(true);
+}
+
 }  // namespace chatter::realtime

@@ -20,6 +20,7 @@ class SocketIoEventSink final : public EventSink {
     void to_user(const std::string& username, const std::string& event, const boost::json::value& payload) override;
     void to_room(const std::string& room, const std::string& event, const boost::json::value& payload) override;
     void to_all(const std::string& event, const boost::json::value& payload) override;
+    void disconnect_user(const std::string& username) override;
 
   private:
     socketio::Namespace& nsp_;
