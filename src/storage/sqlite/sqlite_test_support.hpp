@@ -55,6 +55,7 @@ class ScratchSqliteBackend final : public Backend {
     DocStore& docs() override { return backend_->docs(); }
     FileStore& files() override { return backend_->files(); }
     VoiceChannelStore& voice_channels() override { return backend_->voice_channels(); }
+    ProfileStore& profiles() override { return backend_->profiles(); }
     void close() override { backend_->close(); }
 
   private:
