@@ -113,6 +113,13 @@ void add_serve_flags(CLI::App& app, Config& config) {
         ->envname("CHATTER_MIN_EXPIRY")
         ->check(CLI::Range(int64_t{1}, int64_t{86400}))
         ->capture_default_str();
+    app.add_option("--max-avatar", config.max_avatar_bytes, "Largest avatar image in bytes (larger: 413)")
+        ->envname("CHATTER_MAX_AVATAR")
+        ->check(CLI::Range(int64_t{1}, int64_t{64} << 20))
+        ->capture_default_str();
+    app.add_option("--site-name", config.site_name, "Name of this server, shown on the sign-in page")
+        ->envname("CHATTER_SITE_NAME")
+        ->capture_default_str();
     app.add_option("--user-quota", config.user_quota_bytes, "Bytes of live files one user may keep (0: no quota)")
         ->envname("CHATTER_USER_QUOTA")
         ->check(CLI::Range(int64_t{0}, int64_t{1} << 50))

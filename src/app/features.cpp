@@ -54,7 +54,12 @@ Features::Features(FeatureContext& context) : services_(std::make_unique<Service
     context.commands = &s.commands;
     // Files first: documents publish into its FileService.
     for (auto* make :
-         {make_files_area, make_documents_area, make_voice_area, make_admin_area, make_custom_channels_area}) {
+         {make_files_area,
+          make_documents_area,
+          make_voice_area,
+          make_admin_area,
+          make_custom_channels_area,
+          make_users_area}) {
         if (auto area = make(context)) {
             areas_.push_back(std::move(area));
         }

@@ -66,6 +66,10 @@ std::unique_ptr<FeatureArea> make_admin_area(FeatureContext& context);
 /// (issue #7): src/app/features_custom.cpp.
 std::unique_ptr<FeatureArea> make_custom_channels_area(FeatureContext& context);
 
+/// Users, personal settings, avatars, account deletion and roles (issue #6):
+/// src/app/features_users.cpp.
+std::unique_ptr<FeatureArea> make_users_area(FeatureContext& context);
+
 /// Owns every feature service it creates for the life of the server.
 class Features {
   public:

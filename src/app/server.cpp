@@ -19,6 +19,7 @@
 #include "features/public/public_routes.hpp"
 #include "features/realtime/event_registry.hpp"
 #include "features/realtime/socketio_event_sink.hpp"
+#include "features/users/user_routes.hpp"
 #include "http/http_app.hpp"
 #include "http/router.hpp"
 #include "http/static_files.hpp"
@@ -120,10 +121,18 @@ int run_server(const Config& config) {
     auth::register_auth_routes(router, auth_service, config);
     public_api::StatusSources status{
         CHATTER_VERSION,
+        config.site_name,
         started_ms,
         [&presence] { return presence.online_count(); },
         [] {
-            return boost::json::object{{"accounts", true}, {"api_tokens", true}, {"realtime", true}};
+            return boost::json::object{
+                {"accounts", true},
+                {"api_tokens", true},
+                {"realtime", true},
+                {"documents", true},
+                {"files", true},
+                {"avatars", true},
+            };
         },
     };
     public_api::register_public_routes(router, *backend, status);
@@ -150,8 +159,12 @@ int run_server(const Config& config) {
     // Uploads stream to disk; the allowance above the file limit covers the multipart framing.
     options.file_body_dir = (std::filesystem::path(config.data_dir) / "files" / "tmp").string();
     options.file_body_limit = [&config](std::string_view target) -> uint64_t {
+        constexpr uint64_t kFraming = 64 * 1024;
         const std::string_view path = target.substr(0, target.find('?'));
-        return path == "/api/files/upload" ? static_cast<uint64_t>(config.max_upload_bytes) + 64 * 1024 : 0;
+        if (path == "/api/files/upload") {
+            return static_cast<uint64_t>(config.max_upload_bytes) + kFraming;
+        }
+        return path == users::kAvatarUploadPath ? static_cast<uint64_t>(config.max_avatar_bytes) + kFraming : 0;
     };
     net::HttpServer server(
         options,

@@ -43,6 +43,10 @@ struct Config {
     std::vector<std::string> ice_servers;
     std::string turn_username;
     std::string turn_credential;
+
+    // Users (issue #6).
+    int64_t max_avatar_bytes = int64_t{2} << 20;
+    std::string site_name = "Chatter";  // shown by GET /api/public/info
 };
 
 }  // namespace chatter

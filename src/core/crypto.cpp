@@ -31,6 +31,15 @@ std::string random_token(size_t bytes) {
     return out;
 }
 
+std::string random_hex(size_t bytes) {
+    std::vector<unsigned char> raw(bytes);
+    randombytes_buf(raw.data(), raw.size());
+    std::string out(bytes * 2 + 1, '\0');
+    sodium_bin2hex(out.data(), out.size(), raw.data(), raw.size());
+    out.resize(bytes * 2);
+    return out;
+}
+
 std::string sha256_hex(std::string_view data) {
     unsigned char digest[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());

@@ -12,6 +12,9 @@ void crypto_init();
 /// `bytes` random bytes, URL-safe base64 without padding (32 bytes → 43 characters).
 std::string random_token(size_t bytes = 32);
 
+/// `bytes` random bytes in lower-case hex (16 bytes → 32 characters): ids that are capabilities.
+std::string random_hex(size_t bytes);
+
 /// Lower-case hex SHA-256 of `data`: how session and API tokens are stored.
 std::string sha256_hex(std::string_view data);
 

@@ -33,6 +33,7 @@ class NullEventSink final : public EventSink {
     void to_user(const std::string&, const std::string&, const boost::json::value&) override {}
     void to_room(const std::string&, const std::string&, const boost::json::value&) override {}
     void to_all(const std::string&, const boost::json::value&) override {}
+    void disconnect_user(const std::string&) override {}
 };
 
 }  // namespace chatter

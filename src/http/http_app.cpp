@@ -23,9 +23,11 @@ constexpr std::string_view kAppCsp =
     "frame-ancestors 'none'";
 constexpr std::string_view kApiCsp = "default-src 'none'; frame-ancestors 'none'";
 
-// Uploaded files (/files/...) go through the worker pipeline too: their bytes are read from disk.
+// Uploaded files (/files/...) and avatars (/avatars/...) go through the worker pipeline too: their
+// bytes are read from disk.
 bool is_api_path(std::string_view path) {
-    return path.rfind("/api/", 0) == 0 || path == "/api" || path == "/healthz" || path.rfind("/files/", 0) == 0;
+    return path.rfind("/api/", 0) == 0 || path == "/api" || path == "/healthz" || path.rfind("/files/", 0) == 0 ||
+           path.rfind("/avatars/", 0) == 0;
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "storage/file_store.hpp"
 #include "storage/gdm_store.hpp"
 #include "storage/moderation_store.hpp"
+#include "storage/profile_store.hpp"
 #include "storage/reaction_store.hpp"
 #include "storage/session_store.hpp"
 #include "storage/settings_store.hpp"
@@ -43,6 +44,7 @@ class Backend {
     virtual ReportStore& reports() = 0;
     virtual AdminQueryStore& admin_queries() = 0;
     virtual CustomChannelStore& custom_channels() = 0;
+    virtual ProfileStore& profiles() = 0;
 
     /// Waits for pending writes, then closes every connection. Stores must not be used after.
     virtual void close() = 0;

@@ -1,5 +1,7 @@
 #pragma once
 // Accounts. Usernames are unique case-insensitively; the stored spelling is the one registered.
+// A deleted account keeps its row (messages keep their author, the name stays reserved) but is
+// invisible to every read below and cannot be changed any more.
 
 #include <cstdint>
 #include <optional>
@@ -26,6 +28,9 @@ struct NewUser {
     std::string role = "user";
     std::optional<std::string> email;
 };
+
+/// Outcome of a change guarded by the "at least one superadmin" rule.
+enum class AccountChange { kDone, kNotFound, kLastSuperadmin };
 
 class UserStore {
   public:
@@ -57,6 +62,14 @@ class UserStore {
 
     /// Bans or unbans. Returns false when the user does not exist.
     virtual bool update_banned(int64_t id, bool banned, const std::optional<std::string>& reason) = 0;
+
+    /// Deletes an account in one transaction: the row stays as a tombstone (deleted_at set, password
+    /// hash, email and role cleared, ban kept) and its sessions, API tokens, settings and profile go.
+    /// kLastSuperadmin (nothing changed) when it is the only live superadmin.
+    virtual AccountChange delete_account(int64_t id, int64_t now) = 0;
+
+    /// Sets the role unless that would leave no live superadmin (checked in the same transaction).
+    virtual AccountChange change_role(int64_t id, const std::string& role) = 0;
 };
 
 }  // namespace chatter::storage

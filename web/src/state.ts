@@ -2,6 +2,7 @@
 import { computed, effect, signal } from '@preact/signals';
 import { api, onUnauthorized, type Role } from './api';
 import { connectSocket, disconnectSocket, socket } from './socket';
+import { usersApi } from './users_api';
 
 export interface CurrentUser {
   username: string;
@@ -39,6 +40,17 @@ export function signedIn(user: CurrentUser): void {
   currentUser.value = user;
   signInNotice.value = null;
   connectSocket();
+  // The theme is a per-account setting: follow it on every device the user signs in on. An
+  // account that never chose one adopts the choice made on this device before signing in.
+  void usersApi
+    .settings()
+    .then((result) => {
+      const local = themeChoice.value;
+      if (result.settings.theme === 'system' && local) return usersApi.saveSettings({ theme: local });
+      setThemeSetting(result.settings.theme);
+      return undefined;
+    })
+    .catch(() => undefined);
 }
 
 export function signedOut(notice: string | null = null): void {
@@ -111,14 +123,24 @@ window.matchMedia?.('(prefers-color-scheme: dark)').addEventListener?.('change',
   systemPreference.value = systemTheme();
 });
 
-export function toggleTheme(): void {
-  const next: Theme = theme.value === 'dark' ? 'light' : 'dark';
-  themeChoice.value = next;
+/** Applies a theme setting from the server's settings: 'system' follows the operating system. */
+export function setThemeSetting(setting: Theme | 'system'): void {
+  themeChoice.value = setting === 'system' ? null : setting;
   try {
-    localStorage.setItem(THEME_KEY, next);
+    if (setting === 'system') localStorage.removeItem(THEME_KEY);
+    else localStorage.setItem(THEME_KEY, setting);
   } catch {
     // Not persisted; still applied for this page.
   }
+}
+
+/** The theme setting as stored: the explicit choice, or 'system'. */
+export const themeSetting = computed<Theme | 'system'>(() => themeChoice.value ?? 'system');
+
+export function toggleTheme(): void {
+  const next: Theme = theme.value === 'dark' ? 'light' : 'dark';
+  setThemeSetting(next);
+  if (currentUser.value) void usersApi.saveSettings({ theme: next }).catch(() => undefined);
 }
 
 effect(() => {

@@ -72,7 +72,11 @@ SessionGrant AuthService::register_user(
         validate_email(*email);
     }
     if (backend_.users().count() > 0 && backend_.settings().fetch("INVITE_ONLY_MODE").value_or("0") == "1") {
-        throw Error(Errc::kForbidden, "Registration is invite-only on this server.", "registration_closed");
+        throw Error(
+            Errc::kForbidden,
+            "Registration is invite-only on this server: ask an administrator to create your account.",
+            "registration_closed"
+        );
     }
     if (int wait = limiter_.acquire("register-ip:" + client.ip, config_.register_per_ip_per_hour, 3600); wait > 0) {
         throw Error(

@@ -1,18 +1,14 @@
 #include "features/files/file_service.hpp"
 
-#include <magic.h>
-#include <sodium.h>
-
 #include <boost/json.hpp>
 
 #include <cctype>
-#include <charconv>
-#include <fstream>
 
 #include "core/crypto.hpp"
 #include "core/error.hpp"
+#include "core/json_fields.hpp"
 #include "core/time.hpp"
-#include "features/files/multipart.hpp"
+#include "features/files/received_file.hpp"
 
 namespace chatter::files {
 
@@ -21,38 +17,15 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr size_t kMaxName = 255;
-constexpr size_t kMaxFieldBytes = 32;
-constexpr size_t kReadChunk = 64 * 1024;
+constexpr std::string_view kUploadFields[] = {"expires_in"};
 
 Error not_found() {
     return Error(Errc::kNotFound, "There is no such file (it may have expired).", "file_not_found");
 }
 
-// Removes a temporary file unless released: every failure path leaves nothing behind.
-class TempGuard {
-  public:
-    explicit TempGuard(fs::path path) : path_(std::move(path)) {}
-    ~TempGuard() {
-        if (!path_.empty()) {
-            std::error_code ignored;
-            fs::remove(path_, ignored);
-        }
-    }
-    TempGuard(const TempGuard&) = delete;
-    TempGuard& operator=(const TempGuard&) = delete;
-    void release() { path_.clear(); }
-
-  private:
-    fs::path path_;
-};
-
 // 128 random bits in lower-case hex: the file's id, name on disk and download capability.
 std::string new_file_id() {
-    unsigned char bytes[16];
-    randombytes_buf(bytes, sizeof bytes);
-    char hex[sizeof bytes * 2 + 1];
-    sodium_bin2hex(hex, sizeof hex, bytes, sizeof bytes);
-    return std::string(hex, sizeof bytes * 2);
+    return crypto::random_hex(16);
 }
 
 }  // namespace
@@ -142,32 +115,20 @@ FileService::FileService(storage::Backend& backend, FilesOptions options)
         std::error_code ignored;
         fs::remove(entry.path(), ignored);
     }
-    magic_t cookie = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR);
-    if (cookie != nullptr && magic_load(cookie, nullptr) != 0) {
-        magic_close(cookie);
-        cookie = nullptr;
-    }
-    magic_ = cookie;
 }
 
-FileService::~FileService() {
-    if (magic_ != nullptr) {
-        magic_close(static_cast<magic_t>(magic_));
-    }
+FileService::~FileService() = default;
+
+fs::path stored_file_path(const fs::path& data_dir, const std::string& id) {
+    return data_dir / "files" / id;
 }
 
 fs::path FileService::path_of(const std::string& id) const {
-    return options_.data_dir / "files" / id;
+    return stored_file_path(options_.data_dir, id);
 }
 
 fs::path FileService::new_temp_path() const {
     return temp_dir() / ("part-" + crypto::random_token(16));
-}
-
-std::string FileService::detect_mime(const fs::path& path) {
-    std::lock_guard lock(magic_mutex_);
-    const char* type = magic_ != nullptr ? magic_file(static_cast<magic_t>(magic_), path.c_str()) : nullptr;
-    return type != nullptr ? std::string(type) : std::string("application/octet-stream");
 }
 
 int64_t FileService::expiry(std::optional<int64_t> expires_in) const {
@@ -186,102 +147,20 @@ int64_t FileService::expiry(std::optional<int64_t> expires_in) const {
 storage::FileRecord FileService::upload(
     const Principal& principal, const fs::path& body_file, std::string_view content_type
 ) {
-    const auto boundary = multipart_boundary(content_type);
-    if (!boundary) {
-        throw Error(
-            Errc::kUnsupportedMediaType,
-            "Send the file as multipart/form-data with a part named 'file'.",
-            "unsupported_media_type"
-        );
-    }
     const fs::path temp = new_temp_path();
     TempGuard guard(temp);
-    std::ofstream out;
-    bool have_file = false;
-    bool in_file = false;
-    bool too_large = false;
-    std::string file_name;
-    int64_t size = 0;
-    std::string current_field;
-    std::optional<std::string> expires_text;
-    bool field_too_long = false;
-    MultipartParser parser(
-        *boundary,
-        {
-            .part_begin =
-                [&](const PartHeader& part) {
-                    in_file = part.name == "file" && part.filename.has_value() && !have_file;
-                    current_field = in_file ? std::string() : part.name;
-                    if (in_file) {
-                        have_file = true;
-                        file_name = sanitize_file_name(*part.filename);
-                        out.open(temp, std::ios::binary | std::ios::trunc);
-                    } else if (part.name == "expires_in") {
-                        expires_text.emplace();
-                    }
-                },
-            .part_data =
-                [&](std::string_view data) {
-                    if (in_file) {
-                        size += static_cast<int64_t>(data.size());
-                        too_large = too_large || size > options_.max_upload_bytes;
-                        if (!too_large) {
-                            out.write(data.data(), static_cast<std::streamsize>(data.size()));
-                        }
-                    } else if (current_field == "expires_in" && expires_text) {
-                        field_too_long = field_too_long || expires_text->size() + data.size() > kMaxFieldBytes;
-                        if (!field_too_long) {
-                            expires_text->append(data);
-                        }
-                    }
-                },
-            .part_end =
-                [&] {
-                    if (in_file) {
-                        out.close();
-                    }
-                    in_file = false;
-                },
-        }
-    );
-    std::ifstream in(body_file, std::ios::binary);
-    if (!in) {
-        throw Error(Errc::kInternal, "The upload could not be read back.");
-    }
-    std::string chunk(kReadChunk, '\0');
-    while (!too_large && in) {
-        in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-        if (!parser.feed(std::string_view(chunk.data(), static_cast<size_t>(in.gcount())))) {
-            break;
-        }
-    }
-    if (too_large) {
-        throw Error(
-            Errc::kPayloadTooLarge,
-            "The file is larger than the limit of " + std::to_string(options_.max_upload_bytes) + " bytes.",
-            "payload_too_large"
-        );
-    }
-    if (!parser.finish() || !have_file || out.is_open()) {
-        throw Error(
-            Errc::kBadRequest,
-            "The upload is not valid multipart/form-data with a part named 'file'.",
-            "invalid_multipart"
-        );
-    }
+    const auto received = receive_file(body_file, content_type, temp, options_.max_upload_bytes, kUploadFields);
     std::optional<int64_t> expires_in;
-    if (expires_text) {
-        int64_t value = 0;
-        const char* end = expires_text->data() + expires_text->size();
-        const auto [ptr, ec] = std::from_chars(expires_text->data(), end, value);
-        if (field_too_long || ec != std::errc() || ptr != end) {
+    if (const auto field = received.fields.find("expires_in"); field != received.fields.end()) {
+        const auto value = field->second ? json_fields::parse_int(*field->second) : std::nullopt;
+        if (!value) {
             throw Error(Errc::kBadRequest, "expires_in must be a whole number of seconds.", "invalid_expiry");
         }
         expires_in = value;
     }
     const int64_t expires = expiry(expires_in);
     guard.release();
-    return commit(principal, temp, file_name, expires);
+    return commit(principal, temp, received.name, expires);
 }
 
 storage::FileRecord FileService::commit(
@@ -294,7 +173,7 @@ storage::FileRecord FileService::commit(
         .id = new_file_id(),
         .name = sanitize_file_name(name),
         .size = size,
-        .mime_type = detect_mime(temp),
+        .mime_type = mime_.detect(temp),
         .owner_id = principal.id,
         .owner = principal.username,
         .created_at = now,

@@ -6,13 +6,13 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/principal.hpp"
+#include "features/files/received_file.hpp"
 #include "storage/stores.hpp"
 
 namespace chatter::files {
@@ -42,6 +42,9 @@ std::optional<int64_t> expires_in_from(const boost::json::object& body);
 
 /// `/files/<id>/<percent-encoded name>`: where a file is downloaded (the id is the capability).
 std::string file_url(const storage::FileRecord& file);
+
+/// Where the bytes of file `id` live: <data_dir>/files/<id>.
+std::filesystem::path stored_file_path(const std::filesystem::path& data_dir, const std::string& id);
 
 /// `{id, name, size, mime_type, url, uploaded_by, created_at, expires_at}`.
 boost::json::object file_json(const storage::FileRecord& file);
@@ -89,12 +92,9 @@ class FileService {
     int sweep();
 
   private:
-    std::string detect_mime(const std::filesystem::path& path);
-
     storage::Backend& backend_;
     FilesOptions options_;
-    std::mutex magic_mutex_;  // one libmagic handle; it is not thread-safe
-    void* magic_ = nullptr;
+    MimeDetector mime_;
 };
 
 }  // namespace chatter::files

@@ -1,5 +1,5 @@
 #pragma once
-// Unauthenticated status endpoints: GET /healthz and GET /api/public/status.
+// Unauthenticated endpoints: GET /healthz, GET /api/public/status and GET /api/public/info.
 
 #include <boost/json/object.hpp>
 
@@ -14,6 +14,7 @@ namespace chatter::public_api {
 
 struct StatusSources {
     std::string version;
+    std::string site_name;
     int64_t started_ms = 0;                         // steady clock at start-up
     std::function<int64_t()> online;                // users with at least one live connection
     std::function<boost::json::object()> features;  // which feature areas are enabled

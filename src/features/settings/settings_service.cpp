@@ -27,7 +27,7 @@ struct KeySpec {
 constexpr std::array kKeys{
     KeySpec{kPublicEnabled, "1", true, 0, 1},     KeySpec{kDmEnabled, "1", true, 0, 1},
     KeySpec{kGdmEnabled, "1", true, 0, 1},        KeySpec{kMaintenanceMode, "0", true, 0, 1},
-    KeySpec{kAnnouncementsOnly, "0", true, 0, 1}, KeySpec{"INVITE_ONLY_MODE", "0", true, 0, 1},
+    KeySpec{kAnnouncementsOnly, "0", true, 0, 1}, KeySpec{kInviteOnlyMode, "0", true, 0, 1},
     KeySpec{kEditMessages, "1", true, 0, 1},      KeySpec{kDeleteMessages, "1", true, 0, 1},
     KeySpec{kPinMessage, "1", true, 0, 1},        KeySpec{kLockGroup, "1", true, 0, 1},
     KeySpec{kUnlockGroup, "1", true, 0, 1},       KeySpec{kRemoveUser, "1", true, 0, 1},

@@ -20,6 +20,8 @@ inline constexpr std::string_view kDmEnabled = "DM_ENABLED";
 inline constexpr std::string_view kGdmEnabled = "GDM_ENABLED";
 inline constexpr std::string_view kMaintenanceMode = "MAINTENANCE_MODE";
 inline constexpr std::string_view kAnnouncementsOnly = "ANNOUNCEMENTS_ONLY";
+/// 1: POST /api/register refuses new accounts (admins still create them); see api-files-admin.md.
+inline constexpr std::string_view kInviteOnlyMode = "INVITE_ONLY_MODE";
 inline constexpr std::string_view kEditMessages = "MC_EDIT_MESSAGES";
 inline constexpr std::string_view kDeleteMessages = "MC_DELETE_MESSAGES";
 inline constexpr std::string_view kPinMessage = "MC_PIN_MESSAGE";

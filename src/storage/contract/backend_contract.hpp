@@ -67,6 +67,7 @@ class FileStoreContract : public BackendContract {};
 class VoiceChannelStoreContract : public BackendContract {};
 class ModerationStoreContract : public BackendContract {};
 class CustomChannelStoreContract : public BackendContract {};
+class ProfileStoreContract : public BackendContract {};
 
 }  // namespace chatter::storage::contract
 
@@ -89,4 +90,7 @@ class CustomChannelStoreContract : public BackendContract {};
         prefix, VoiceChannelStoreContract, factories, ::chatter::storage::contract::factory_name                      \
     );                                                                                                                \
     INSTANTIATE_TEST_SUITE_P(prefix, ModerationStoreContract, factories, ::chatter::storage::contract::factory_name); \
-    INSTANTIATE_TEST_SUITE_P(prefix, CustomChannelStoreContract, factories, ::chatter::storage::contract::factory_name)
+    INSTANTIATE_TEST_SUITE_P(                                                                                         \
+        prefix, CustomChannelStoreContract, factories, ::chatter::storage::contract::factory_name                     \
+    );                                                                                                                \
+    INSTANTIATE_TEST_SUITE_P(prefix, ProfileStoreContract, factories, ::chatter::storage::contract::factory_name)

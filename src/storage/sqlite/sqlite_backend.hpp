@@ -12,6 +12,7 @@
 #include "storage/sqlite/sqlite_file_store.hpp"
 #include "storage/sqlite/sqlite_gdm_store.hpp"
 #include "storage/sqlite/sqlite_moderation_store.hpp"
+#include "storage/sqlite/sqlite_profile_store.hpp"
 #include "storage/sqlite/sqlite_reaction_store.hpp"
 #include "storage/sqlite/sqlite_session_store.hpp"
 #include "storage/sqlite/sqlite_settings_store.hpp"
@@ -50,6 +51,7 @@ class SqliteBackend final : public Backend {
     ReportStore& reports() override { return reports_; }
     AdminQueryStore& admin_queries() override { return admin_queries_; }
     CustomChannelStore& custom_channels() override { return custom_channels_; }
+    ProfileStore& profiles() override { return profiles_; }
     void close() override;
 
     /// The underlying database, for tests and maintenance.
@@ -76,6 +78,7 @@ class SqliteBackend final : public Backend {
     SqliteReportStore reports_;
     SqliteAdminQueryStore admin_queries_;
     SqliteCustomChannelStore custom_channels_;
+    SqliteProfileStore profiles_;
 };
 
 }  // namespace chatter::storage::sqlite

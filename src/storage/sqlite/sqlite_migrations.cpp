@@ -406,6 +406,24 @@ CREATE TABLE custom_channel_values (
 ) WITHOUT ROWID;
 )sql",
     },
+    Migration{
+        10,
+        "users",
+        R"sql(
+ALTER TABLE users ADD COLUMN deleted_at INTEGER;
+CREATE TABLE user_profiles (
+    user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    bio TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT '',
+    avatar TEXT,
+    theme TEXT NOT NULL DEFAULT 'system',
+    language TEXT NOT NULL DEFAULT 'en',
+    notify_mentions INTEGER NOT NULL DEFAULT 1,
+    notify_dms INTEGER NOT NULL DEFAULT 1,
+    notify_sounds INTEGER NOT NULL DEFAULT 1
+);
+)sql",
+    },
 };
 
 constexpr std::string_view kCreateMigrationsTable = R"sql(

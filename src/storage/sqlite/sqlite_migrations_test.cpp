@@ -75,6 +75,7 @@ TEST(Migrations, ApplyToEmptyDatabaseThenAreANoOp) {
         "schema_migrations",
         "sessions",
         "site_alerts",
+        "user_profiles",
         "user_settings",
         "user_timeouts",
         "users",

@@ -256,9 +256,11 @@ bool SqliteReportStore::resolve(int64_t id, const std::string& by, const std::st
 
 std::vector<UserRecord> SqliteAdminQueryStore::users_page(const std::string& prefix, int limit, int offset) {
     return db_.read([&](Connection& conn) {
-        auto stmt = conn.prepare(std::string(kUserColumns)
-                                     .append("WHERE substr(username_key, 1, :n) = :prefix ORDER BY username_key "
-                                             "LIMIT :limit OFFSET :offset"));
+        auto stmt = conn.prepare(
+            std::string(kUserColumns)
+                .append("WHERE deleted_at IS NULL AND substr(username_key, 1, :n) = :prefix ORDER BY username_key "
+                        "LIMIT :limit OFFSET :offset")
+        );
         const std::string key = ascii_lower(prefix);
         stmt.bind(":n", static_cast<int64_t>(key.size()))
             .bind(":prefix", key)
@@ -274,7 +276,9 @@ std::vector<UserRecord> SqliteAdminQueryStore::users_page(const std::string& pre
 
 int64_t SqliteAdminQueryStore::users_matching(const std::string& prefix) {
     return db_.read([&](Connection& conn) {
-        auto stmt = conn.prepare("SELECT COUNT(*) FROM users WHERE substr(username_key, 1, :n) = :prefix");
+        auto stmt =
+            conn.prepare("SELECT COUNT(*) FROM users WHERE deleted_at IS NULL AND substr(username_key, 1, :n) = :prefix"
+            );
         const std::string key = ascii_lower(prefix);
         stmt.bind(":n", static_cast<int64_t>(key.size())).bind(":prefix", key);
         stmt.step();
@@ -284,7 +288,9 @@ int64_t SqliteAdminQueryStore::users_matching(const std::string& prefix) {
 
 std::vector<std::string> SqliteAdminQueryStore::staff_usernames() {
     return db_.read([](Connection& conn) {
-        auto stmt = conn.prepare("SELECT username FROM users WHERE role IN ('admin', 'superadmin') ORDER BY id");
+        auto stmt = conn.prepare(
+            "SELECT username FROM users WHERE deleted_at IS NULL AND role IN ('admin', 'superadmin') ORDER BY id"
+        );
         std::vector<std::string> out;
         while (stmt.step()) {
             out.push_back(stmt.column_text(0));

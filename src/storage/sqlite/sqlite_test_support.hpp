@@ -60,6 +60,7 @@ class ScratchSqliteBackend final : public Backend {
     ReportStore& reports() override { return backend_->reports(); }
     AdminQueryStore& admin_queries() override { return backend_->admin_queries(); }
     CustomChannelStore& custom_channels() override { return backend_->custom_channels(); }
+    ProfileStore& profiles() override { return backend_->profiles(); }
     void close() override { backend_->close(); }
 
   private:

@@ -33,6 +33,28 @@ std::optional<std::string> prefix_upper_bound(std::string prefix) {
     return prefix;
 }
 
+// The live role of `id` (nullopt: unknown or deleted) and whether another live superadmin exists.
+struct RoleCheck {
+    std::optional<std::string> role;
+    bool other_superadmin = false;
+};
+
+RoleCheck role_check(Connection& conn, int64_t id) {
+    RoleCheck check;
+    auto role = conn.prepare("SELECT role FROM users WHERE id = ? AND deleted_at IS NULL");
+    role.bind(1, id);
+    if (role.step()) {
+        check.role = role.column_text(0);
+    }
+    auto others =
+        conn.prepare("SELECT EXISTS (SELECT 1 FROM users WHERE role = 'superadmin' AND deleted_at IS NULL AND id <> ?)"
+        );
+    others.bind(1, id);
+    others.step();
+    check.other_superadmin = others.column_bool(0);
+    return check;
+}
+
 }  // namespace
 
 UserRecord SqliteUserStore::insert(const NewUser& user, bool first_becomes_superadmin) {
@@ -79,7 +101,7 @@ UserRecord SqliteUserStore::insert(const NewUser& user, bool first_becomes_super
 
 std::optional<UserRecord> SqliteUserStore::fetch_by_id(int64_t id) {
     return db_.read([&](Connection& conn) {
-        auto stmt = conn.prepare(std::string(kUserColumns) + "WHERE id = ?");
+        auto stmt = conn.prepare(std::string(kUserColumns) + "WHERE deleted_at IS NULL AND id = ?");
         stmt.bind(1, id);
         return fetch_one(stmt);
     });
@@ -87,7 +109,7 @@ std::optional<UserRecord> SqliteUserStore::fetch_by_id(int64_t id) {
 
 std::optional<UserRecord> SqliteUserStore::fetch_by_name(std::string_view username) {
     return db_.read([&](Connection& conn) {
-        auto stmt = conn.prepare(std::string(kUserColumns) + "WHERE username_key = ?");
+        auto stmt = conn.prepare(std::string(kUserColumns) + "WHERE deleted_at IS NULL AND username_key = ?");
         stmt.bind(1, ascii_lower(username));
         return fetch_one(stmt);
     });
@@ -102,7 +124,8 @@ std::vector<UserRecord> SqliteUserStore::fetch_by_prefix(std::string_view prefix
     return db_.read([&](Connection& conn) {
         auto stmt = conn.prepare(
             std::string(kUserColumns) +
-            "WHERE username_key >= :low AND (:high IS NULL OR username_key < :high) ORDER BY username_key LIMIT :limit"
+            "WHERE deleted_at IS NULL AND username_key >= :low AND (:high IS NULL OR username_key < :high) ORDER BY "
+            "username_key LIMIT :limit"
         );
         stmt.bind(":low", low).bind(":high", high).bind(":limit", limit);
         std::vector<UserRecord> users;
@@ -115,7 +138,7 @@ std::vector<UserRecord> SqliteUserStore::fetch_by_prefix(std::string_view prefix
 
 int64_t SqliteUserStore::count() {
     return db_.read([](Connection& conn) {
-        auto stmt = conn.prepare("SELECT COUNT(*) FROM users");
+        auto stmt = conn.prepare("SELECT COUNT(*) FROM users WHERE deleted_at IS NULL");
         stmt.step();
         return stmt.column_int64(0);
     });
@@ -123,7 +146,7 @@ int64_t SqliteUserStore::count() {
 
 bool SqliteUserStore::update_password(int64_t id, const std::string& password_hash) {
     return db_.write([&](Connection& conn) {
-        return conn.prepare("UPDATE users SET password_hash = ? WHERE id = ?")
+        return conn.prepare("UPDATE users SET password_hash = ? WHERE id = ? AND deleted_at IS NULL")
                    .bind(1, password_hash)
                    .bind(2, id)
                    .run() > 0;
@@ -133,7 +156,10 @@ bool SqliteUserStore::update_password(int64_t id, const std::string& password_ha
 bool SqliteUserStore::update_role(int64_t id, const std::string& role) {
     check_role(role);
     return db_.write([&](Connection& conn) {
-        return conn.prepare("UPDATE users SET role = ? WHERE id = ?").bind(1, role).bind(2, id).run() > 0;
+        return conn.prepare("UPDATE users SET role = ? WHERE id = ? AND deleted_at IS NULL")
+                   .bind(1, role)
+                   .bind(2, id)
+                   .run() > 0;
     });
 }
 
@@ -141,11 +167,51 @@ bool SqliteUserStore::update_banned(int64_t id, bool banned, const std::optional
     // An unbanned account keeps no reason: it would otherwise resurface on the next ban.
     const std::optional<std::string> stored_reason = banned ? reason : std::nullopt;
     return db_.write([&](Connection& conn) {
-        return conn.prepare("UPDATE users SET banned = ?, ban_reason = ? WHERE id = ?")
+        return conn.prepare("UPDATE users SET banned = ?, ban_reason = ? WHERE id = ? AND deleted_at IS NULL")
                    .bind(1, banned)
                    .bind(2, stored_reason)
                    .bind(3, id)
                    .run() > 0;
+    });
+}
+
+AccountChange SqliteUserStore::delete_account(int64_t id, int64_t now) {
+    return db_.write([&](Connection& conn) {
+        const RoleCheck check = role_check(conn, id);
+        if (!check.role) {
+            return AccountChange::kNotFound;
+        }
+        if (*check.role == "superadmin" && !check.other_superadmin) {
+            return AccountChange::kLastSuperadmin;
+        }
+        conn.prepare("UPDATE users SET deleted_at = ?, password_hash = '', email = NULL, role = 'user' WHERE id = ?")
+            .bind(1, now)
+            .bind(2, id)
+            .run();
+        for (const char* sql : {
+                 "DELETE FROM sessions WHERE user_id = ?",
+                 "DELETE FROM api_tokens WHERE user_id = ?",
+                 "DELETE FROM user_settings WHERE user_id = ?",
+                 "DELETE FROM user_profiles WHERE user_id = ?",
+             }) {
+            conn.prepare(sql).bind(1, id).run();
+        }
+        return AccountChange::kDone;
+    });
+}
+
+AccountChange SqliteUserStore::change_role(int64_t id, const std::string& role) {
+    check_role(role);
+    return db_.write([&](Connection& conn) {
+        const RoleCheck check = role_check(conn, id);
+        if (!check.role) {
+            return AccountChange::kNotFound;
+        }
+        if (*check.role == "superadmin" && role != "superadmin" && !check.other_superadmin) {
+            return AccountChange::kLastSuperadmin;
+        }
+        conn.prepare("UPDATE users SET role = ? WHERE id = ?").bind(1, role).bind(2, id).run();
+        return AccountChange::kDone;
     });
 }
 

@@ -17,6 +17,8 @@ class SqliteUserStore final : public UserStore {
     bool update_password(int64_t id, const std::string& password_hash) override;
     bool update_role(int64_t id, const std::string& role) override;
     bool update_banned(int64_t id, bool banned, const std::optional<std::string>& reason) override;
+    AccountChange delete_account(int64_t id, int64_t now) override;
+    AccountChange change_role(int64_t id, const std::string& role) override;
 
   private:
     Database& db_;

@@ -4,6 +4,7 @@ import type { ComponentChildren } from 'preact';
 import { linkClick } from '../router';
 import { SearchBox } from './Search';
 import { onlineUsers, unread } from './store';
+import { UserProfileButton } from '../users/UserProfileButton';
 
 export function ChatLayout({
   label,
@@ -106,7 +107,7 @@ export function OnlineList() {
         {users.map((u) => (
           <li key={u}>
             <span class="online-dot" aria-hidden="true" />
-            {u}
+            <UserProfileButton username={u} />
           </li>
         ))}
       </ul>

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorMessage } from '../api';
 import { bootError, refreshWhoami, signInNotice, signedIn, theme, toggleTheme } from '../state';
+import { usersApi, type PublicInfo } from '../users_api';
 
 type Mode = 'login' | 'register';
 
@@ -17,6 +18,15 @@ export function AuthView() {
   const [error, setError] = useState<string | null>(null);
 
   const registering = mode === 'register';
+  // Whether registration is open (GET /api/public/info); null until known or if unreachable.
+  const [info, setInfo] = useState<PublicInfo | null>(null);
+
+  useEffect(() => {
+    usersApi
+      .publicInfo()
+      .then(setInfo)
+      .catch(() => setInfo(null));
+  }, []);
 
   useEffect(() => {
     document.title = registering ? 'Create an account · Chatter' : 'Sign in · Chatter';
@@ -57,7 +67,7 @@ export function AuthView() {
       <main class="auth-card" aria-labelledby="auth-title">
         <div class="auth-brand">
           <img src="/favicon.svg" alt="" width="40" height="40" />
-          <span>Chatter</span>
+          <span>{info?.site_name ?? 'Chatter'}</span>
         </div>
         <h1 id="auth-title">{registering ? 'Create an account' : 'Sign in'}</h1>
 
@@ -70,6 +80,11 @@ export function AuthView() {
           </button>
         </div>
 
+        {registering && info?.registration === 'invite_only' && (
+          <p class="notice" role="status" data-testid="invite-only">
+            Registration is invite-only on this server: ask an administrator to create your account.
+          </p>
+        )}
         {notice && !error && (
           <p class="notice" role="status">
             {notice}

@@ -1,6 +1,9 @@
 import { useState } from 'preact/hooks';
 import { currentUser } from '../state';
+import { DangerPanel } from './settings/DangerPanel';
 import { PasswordPanel } from './settings/PasswordPanel';
+import { PreferencesPanel } from './settings/PreferencesPanel';
+import { ProfilePanel } from './settings/ProfilePanel';
 import { SessionsPanel } from './settings/SessionsPanel';
 import { TokensPanel } from './settings/TokensPanel';
 
@@ -19,9 +22,12 @@ export function SettingsView() {
         )}
       </header>
       <div class="panel-body settings">
+        <ProfilePanel />
+        <PreferencesPanel />
         <SessionsPanel reloadKey={sessionsKey} />
         <TokensPanel />
         <PasswordPanel onChanged={() => setSessionsKey((k) => k + 1)} />
+        <DangerPanel />
       </div>
     </section>
   );

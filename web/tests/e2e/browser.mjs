@@ -22,3 +22,18 @@ export function launchBrowser({ extraArgs = [] } = {}) {
     ],
   });
 }
+
+/**
+ * A fresh context (own cookies and storage) and page on `baseURL`, with uncaught exceptions and
+ * CSP violations appended to `problems` so a test can assert none happened.
+ */
+export async function openWatchedPage(browser, baseURL, problems, { viewport = { width: 1280, height: 800 }, timeout = 15_000 } = {}) {
+  const context = await browser.newContext({ viewport, baseURL });
+  context.setDefaultTimeout(timeout);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => problems.push(`uncaught exception: ${err.message}`));
+  page.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) problems.push(`CSP: ${msg.text()}`);
+  });
+  return { context, page };
+}

@@ -1,6 +1,7 @@
 // Change password (POST /api/auth/password). The server signs out every other session.
 import { useState } from 'preact/hooks';
 import { api, errorMessage } from '../../api';
+import { Feedback } from './Feedback';
 
 export function PasswordPanel({ onChanged }: { onChanged?: () => void }) {
   const [current, setCurrent] = useState('');
@@ -42,16 +43,7 @@ export function PasswordPanel({ onChanged }: { onChanged?: () => void }) {
   return (
     <section class="card" aria-labelledby="password-title" data-testid="password">
       <h2 id="password-title">Change password</h2>
-      {error && (
-        <p class="error-box" role="alert">
-          {error}
-        </p>
-      )}
-      {done && (
-        <p class="success-box" role="status">
-          {done}
-        </p>
-      )}
+      <Feedback error={error} done={done} />
       <form onSubmit={submit}>
         <div class="field">
           <label for="pw-current">Current password</label>

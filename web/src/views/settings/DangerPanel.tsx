@@ -1,0 +1,92 @@
+// Danger zone: delete the account (POST /api/account/delete) after the password and an explicit
+// confirmation. Messages stay under the name; the name can never be registered again.
+import { useState } from 'preact/hooks';
+import { errorMessage } from '../../api';
+import { currentUser, signedOut } from '../../state';
+import { usersApi } from '../../users_api';
+import { Feedback } from './Feedback';
+
+export function DangerPanel() {
+  const username = currentUser.value?.username ?? '';
+  const [password, setPassword] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  const [typed, setTyped] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  function ask(event: Event) {
+    event.preventDefault();
+    setError(null);
+    setConfirming(true);
+  }
+
+  async function remove() {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await usersApi.deleteAccount(password);
+      setPassword('');
+      signedOut('Your account was deleted.');
+    } catch (err) {
+      setError(errorMessage(err));
+      setConfirming(false);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section class="card danger-zone" aria-labelledby="danger-title" data-testid="danger-zone">
+      <h2 id="danger-title">Danger zone</h2>
+      <p class="muted">
+        Deleting your account signs you out everywhere and removes your sessions, API tokens, files and avatar.
+        Your messages stay, under your name, and the name <strong>{username}</strong> can never be registered again.
+      </p>
+      <Feedback error={error} />
+      {!confirming ? (
+        <form onSubmit={ask}>
+          <div class="field">
+            <label for="delete-password">Your password</label>
+            <input
+              id="delete-password"
+              type="password"
+              autocomplete="current-password"
+              required
+              value={password}
+              onInput={(e) => setPassword(e.currentTarget.value)}
+            />
+          </div>
+          <button type="submit" class="danger">
+            Delete my account…
+          </button>
+        </form>
+      ) : (
+        <div role="alertdialog" aria-labelledby="delete-confirm-title" class="confirm-box">
+          <p id="delete-confirm-title">
+            This cannot be undone. Type your username <strong>{username}</strong> to confirm.
+          </p>
+          <div class="field">
+            <label for="delete-confirm">Username</label>
+            <input id="delete-confirm" value={typed} onInput={(e) => setTyped(e.currentTarget.value)} />
+          </div>
+          <div class="actions">
+            <button type="button" class="danger" disabled={busy || typed !== username} onClick={remove}>
+              {busy ? 'Deleting…' : 'Delete my account for good'}
+            </button>
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() => {
+                setConfirming(false);
+                setTyped('');
+              }}
+            >
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
