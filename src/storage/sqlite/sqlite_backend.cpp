@@ -29,7 +29,7 @@ SqliteBackend::SqliteBackend(std::unique_ptr<Database> db)
       alerts_(*db_),
       reports_(*db_),
       admin_queries_(*db_),
-      custom_channels_(*db_,
+      custom_channels_(*db_),
       profiles_(*db_) {}
 
 SqliteBackend::~SqliteBackend() = default;
