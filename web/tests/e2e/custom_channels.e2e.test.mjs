@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser } from './browser.mjs';
+import { launchBrowser, openWatchedPage } from './browser.mjs';
 import { startServer, webRoot } from '../../../tests/support/server.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -80,13 +80,7 @@ after(async () => {
 });
 
 async function signedInPage(user, startPath = '/custom') {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: srv.url });
-  context.setDefaultTimeout(TIMEOUT);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => pageProblems.push(`${user.username}: uncaught exception: ${err.message}`));
-  page.on('console', (msg) => {
-    if (/Content Security Policy/i.test(msg.text())) pageProblems.push(`${user.username}: CSP: ${msg.text()}`);
-  });
+  const { context, page } = await openWatchedPage(browser, srv.url, pageProblems, { timeout: TIMEOUT });
   // The File Manager example reports an upload with alert(): accept it.
   page.on('dialog', (dialog) => {
     dialogs.push(`${user.username}: ${dialog.type()} ${dialog.message()}`);
