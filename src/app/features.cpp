@@ -53,7 +53,7 @@ Features::Features(FeatureContext& context) : services_(std::make_unique<Service
     commands::register_command_routes(context.router, context.events, s.commands, s.settings, context.limiter);
     context.commands = &s.commands;
     // Files first: documents publish into its FileService.
-    for (auto* make : {make_files_area, make_documents_area, make_voice_area}) {
+    for (auto* make : {make_files_area, make_documents_area, make_voice_area, make_reads_area}) {
         if (auto area = make(context)) {
             areas_.push_back(std::move(area));
         }

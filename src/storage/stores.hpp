@@ -9,6 +9,7 @@
 #include "storage/file_store.hpp"
 #include "storage/gdm_store.hpp"
 #include "storage/reaction_store.hpp"
+#include "storage/read_marker_store.hpp"
 #include "storage/session_store.hpp"
 #include "storage/settings_store.hpp"
 #include "storage/token_store.hpp"
@@ -36,6 +37,7 @@ class Backend {
     virtual DocStore& docs() = 0;
     virtual FileStore& files() = 0;
     virtual VoiceChannelStore& voice_channels() = 0;
+    virtual ReadMarkerStore& read_markers() = 0;
 
     /// Waits for pending writes, then closes every connection. Stores must not be used after.
     virtual void close() = 0;

@@ -65,6 +65,7 @@ class SearchStoreContract : public BackendContract {};
 class DocStoreContract : public BackendContract {};
 class FileStoreContract : public BackendContract {};
 class VoiceChannelStoreContract : public BackendContract {};
+class ReadMarkerStoreContract : public BackendContract {};
 
 }  // namespace chatter::storage::contract
 
@@ -83,4 +84,7 @@ class VoiceChannelStoreContract : public BackendContract {};
     INSTANTIATE_TEST_SUITE_P(prefix, SearchStoreContract, factories, ::chatter::storage::contract::factory_name);   \
     INSTANTIATE_TEST_SUITE_P(prefix, DocStoreContract, factories, ::chatter::storage::contract::factory_name);      \
     INSTANTIATE_TEST_SUITE_P(prefix, FileStoreContract, factories, ::chatter::storage::contract::factory_name);     \
-    INSTANTIATE_TEST_SUITE_P(prefix, VoiceChannelStoreContract, factories, ::chatter::storage::contract::factory_name)
+    INSTANTIATE_TEST_SUITE_P(                                                                                       \
+        prefix, VoiceChannelStoreContract, factories, ::chatter::storage::contract::factory_name                    \
+    );                                                                                                              \
+    INSTANTIATE_TEST_SUITE_P(prefix, ReadMarkerStoreContract, factories, ::chatter::storage::contract::factory_name)

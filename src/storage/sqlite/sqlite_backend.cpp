@@ -24,7 +24,8 @@ SqliteBackend::SqliteBackend(std::unique_ptr<Database> db)
       search_(*db_),
       docs_(*db_),
       files_(*db_),
-      voice_channels_(*db_) {}
+      voice_channels_(*db_),
+      read_markers_(*db_) {}
 
 SqliteBackend::~SqliteBackend() = default;
 

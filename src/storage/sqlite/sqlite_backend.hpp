@@ -11,6 +11,7 @@
 #include "storage/sqlite/sqlite_file_store.hpp"
 #include "storage/sqlite/sqlite_gdm_store.hpp"
 #include "storage/sqlite/sqlite_reaction_store.hpp"
+#include "storage/sqlite/sqlite_read_marker_store.hpp"
 #include "storage/sqlite/sqlite_session_store.hpp"
 #include "storage/sqlite/sqlite_settings_store.hpp"
 #include "storage/sqlite/sqlite_user_store.hpp"
@@ -43,6 +44,7 @@ class SqliteBackend final : public Backend {
     DocStore& docs() override { return docs_; }
     FileStore& files() override { return files_; }
     VoiceChannelStore& voice_channels() override { return voice_channels_; }
+    ReadMarkerStore& read_markers() override { return read_markers_; }
     void close() override;
 
     /// The underlying database, for tests and maintenance.
@@ -64,6 +66,7 @@ class SqliteBackend final : public Backend {
     SqliteDocStore docs_;
     SqliteFileStore files_;
     SqliteVoiceChannelStore voice_channels_;
+    SqliteReadMarkerStore read_markers_;
 };
 
 }  // namespace chatter::storage::sqlite

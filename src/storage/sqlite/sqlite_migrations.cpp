@@ -321,6 +321,33 @@ CREATE TABLE voice_channels (
 INSERT INTO voice_channels (name, created_by, created_at) VALUES ('general', NULL, 0);
 )sql",
     },
+    Migration{
+        8,
+        "read_markers",
+        R"sql(
+CREATE TABLE read_markers (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('channel', 'dm', 'gdm')),
+    conversation_id INTEGER NOT NULL,
+    last_read_id INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (user_id, kind, conversation_id)
+) WITHOUT ROWID;
+CREATE INDEX dm_messages_to_from ON dm_messages (to_id, from_id, id);
+CREATE TRIGGER channels_read_markers AFTER DELETE ON channels BEGIN
+    DELETE FROM read_markers WHERE kind = 'channel' AND conversation_id = old.id;
+END;
+CREATE TRIGGER users_read_markers AFTER DELETE ON users BEGIN
+    DELETE FROM read_markers WHERE kind = 'dm' AND conversation_id = old.id;
+END;
+CREATE TRIGGER gdm_members_read_markers AFTER DELETE ON gdm_members BEGIN
+    DELETE FROM read_markers WHERE user_id = old.user_id AND kind = 'gdm' AND conversation_id = old.thread_id;
+END;
+CREATE TRIGGER gdm_threads_read_markers AFTER DELETE ON gdm_threads BEGIN
+    DELETE FROM read_markers WHERE kind = 'gdm' AND conversation_id = old.id;
+END;
+)sql",
+    },
 };
 
 constexpr std::string_view kCreateMigrationsTable = R"sql(

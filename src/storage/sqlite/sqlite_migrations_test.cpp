@@ -67,10 +67,12 @@ TEST(Migrations, ApplyToEmptyDatabaseThenAreANoOp) {
         "gdm_threads",
         "message_pins",
         "message_reactions",
+        "read_markers",
         "schema_migrations",
         "sessions",
         "user_settings",
-        "users"};
+        "users",
+        "voice_channels"};
     EXPECT_EQ(table_names(conn), expected);
     // Marks a row so that a second run that re-applied anything would be visible.
     conn.exec("UPDATE schema_migrations SET applied_at = -1");

@@ -55,6 +55,7 @@ class ScratchSqliteBackend final : public Backend {
     DocStore& docs() override { return backend_->docs(); }
     FileStore& files() override { return backend_->files(); }
     VoiceChannelStore& voice_channels() override { return backend_->voice_channels(); }
+    ReadMarkerStore& read_markers() override { return backend_->read_markers(); }
     void close() override { backend_->close(); }
 
   private:
