@@ -91,6 +91,24 @@ TEST_P(ReadMarkerStoreContract, CountsStopAtTheCap) {
     );
 }
 
+TEST_P(ReadMarkerStoreContract, AMessageReusingADeletedIdIsStillUnread) {
+    const auto alice = add_user("alice");
+    const auto bob = add_user("bob");
+    const auto first =
+        backend().dms().insert(NewMessage{.user_id = bob.id, .to_user_id = alice.id, .text = "1"}, false);
+    const auto second =
+        backend().dms().insert(NewMessage{.user_id = bob.id, .to_user_id = alice.id, .text = "2"}, false);
+    const ConversationRef ref{.kind = "dm", .id = bob.id};
+    backend().read_markers().advance(alice.id, ref, second.id);
+    backend().dms().remove(second.id);
+    const auto third =
+        backend().dms().insert(NewMessage{.user_id = bob.id, .to_user_id = alice.id, .text = "3"}, false);
+    const auto state = backend().read_markers().unread(alice.id, ref);
+    EXPECT_LT(state.last_read_id, third.id);
+    EXPECT_GE(state.last_read_id, first.id);  // what was read stays read
+    EXPECT_EQ(state.unread, 1);
+}
+
 TEST_P(ReadMarkerStoreContract, MarkersGoWithTheirConversation) {
     const auto alice = add_user("alice");
     const auto bob = add_user("bob");
