@@ -59,7 +59,8 @@ Features::Features(FeatureContext& context) : services_(std::make_unique<Service
           make_voice_area,
           make_admin_area,
           make_custom_channels_area,
-          make_users_area}) {
+          make_users_area,
+          make_reads_area}) {
         if (auto area = make(context)) {
             areas_.push_back(std::move(area));
         }

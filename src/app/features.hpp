@@ -58,6 +58,8 @@ std::unique_ptr<FeatureArea> make_files_area(FeatureContext& context);
 
 /// Voice channels and DM/group calls: WebRTC signalling (issue #7): src/app/features_voice.cpp.
 std::unique_ptr<FeatureArea> make_voice_area(FeatureContext& context);
+/// Read markers and unread counts of messaging conversations (issue #4): src/app/features_reads.cpp.
+std::unique_ptr<FeatureArea> make_reads_area(FeatureContext& context);
 
 /// Administration and moderation (issue #6): src/app/features_admin.cpp.
 std::unique_ptr<FeatureArea> make_admin_area(FeatureContext& context);

@@ -12,6 +12,7 @@
 #include "storage/moderation_store.hpp"
 #include "storage/profile_store.hpp"
 #include "storage/reaction_store.hpp"
+#include "storage/read_marker_store.hpp"
 #include "storage/session_store.hpp"
 #include "storage/settings_store.hpp"
 #include "storage/token_store.hpp"
@@ -45,6 +46,7 @@ class Backend {
     virtual AdminQueryStore& admin_queries() = 0;
     virtual CustomChannelStore& custom_channels() = 0;
     virtual ProfileStore& profiles() = 0;
+    virtual ReadMarkerStore& read_markers() = 0;
 
     /// Waits for pending writes, then closes every connection. Stores must not be used after.
     virtual void close() = 0;

@@ -68,6 +68,7 @@ class VoiceChannelStoreContract : public BackendContract {};
 class ModerationStoreContract : public BackendContract {};
 class CustomChannelStoreContract : public BackendContract {};
 class ProfileStoreContract : public BackendContract {};
+class ReadMarkerStoreContract : public BackendContract {};
 
 }  // namespace chatter::storage::contract
 
@@ -93,4 +94,5 @@ class ProfileStoreContract : public BackendContract {};
     INSTANTIATE_TEST_SUITE_P(                                                                                         \
         prefix, CustomChannelStoreContract, factories, ::chatter::storage::contract::factory_name                     \
     );                                                                                                                \
-    INSTANTIATE_TEST_SUITE_P(prefix, ProfileStoreContract, factories, ::chatter::storage::contract::factory_name)
+    INSTANTIATE_TEST_SUITE_P(prefix, ProfileStoreContract, factories, ::chatter::storage::contract::factory_name);    \
+    INSTANTIATE_TEST_SUITE_P(prefix, ReadMarkerStoreContract, factories, ::chatter::storage::contract::factory_name)

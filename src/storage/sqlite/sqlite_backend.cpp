@@ -30,7 +30,8 @@ SqliteBackend::SqliteBackend(std::unique_ptr<Database> db)
       reports_(*db_),
       admin_queries_(*db_),
       custom_channels_(*db_),
-      profiles_(*db_) {}
+      profiles_(*db_),
+      read_markers_(*db_) {}
 
 SqliteBackend::~SqliteBackend() = default;
 

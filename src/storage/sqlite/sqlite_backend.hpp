@@ -14,6 +14,7 @@
 #include "storage/sqlite/sqlite_moderation_store.hpp"
 #include "storage/sqlite/sqlite_profile_store.hpp"
 #include "storage/sqlite/sqlite_reaction_store.hpp"
+#include "storage/sqlite/sqlite_read_marker_store.hpp"
 #include "storage/sqlite/sqlite_session_store.hpp"
 #include "storage/sqlite/sqlite_settings_store.hpp"
 #include "storage/sqlite/sqlite_user_store.hpp"
@@ -52,6 +53,7 @@ class SqliteBackend final : public Backend {
     AdminQueryStore& admin_queries() override { return admin_queries_; }
     CustomChannelStore& custom_channels() override { return custom_channels_; }
     ProfileStore& profiles() override { return profiles_; }
+    ReadMarkerStore& read_markers() override { return read_markers_; }
     void close() override;
 
     /// The underlying database, for tests and maintenance.
@@ -79,6 +81,7 @@ class SqliteBackend final : public Backend {
     SqliteAdminQueryStore admin_queries_;
     SqliteCustomChannelStore custom_channels_;
     SqliteProfileStore profiles_;
+    SqliteReadMarkerStore read_markers_;
 };
 
 }  // namespace chatter::storage::sqlite

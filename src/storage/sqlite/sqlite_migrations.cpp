@@ -424,6 +424,52 @@ CREATE TABLE user_profiles (
 );
 )sql",
     },
+    Migration{
+        11,
+        "read_markers",
+        R"sql(
+CREATE TABLE read_markers (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('channel', 'dm', 'gdm')),
+    conversation_id INTEGER NOT NULL,
+    last_read_id INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (user_id, kind, conversation_id)
+) WITHOUT ROWID;
+CREATE INDEX dm_messages_to_from ON dm_messages (to_id, from_id, id);
+CREATE INDEX read_markers_kind_last ON read_markers (kind, last_read_id);
+CREATE TRIGGER channels_read_markers AFTER DELETE ON channels BEGIN
+    DELETE FROM read_markers WHERE kind = 'channel' AND conversation_id = old.id;
+END;
+CREATE TRIGGER users_read_markers AFTER DELETE ON users BEGIN
+    DELETE FROM read_markers WHERE kind = 'dm' AND conversation_id = old.id;
+END;
+CREATE TRIGGER gdm_members_read_markers AFTER DELETE ON gdm_members BEGIN
+    DELETE FROM read_markers WHERE user_id = old.user_id AND kind = 'gdm' AND conversation_id = old.thread_id;
+END;
+CREATE TRIGGER gdm_threads_read_markers AFTER DELETE ON gdm_threads BEGIN
+    DELETE FROM read_markers WHERE kind = 'gdm' AND conversation_id = old.id;
+END;
+-- Message ids are rowids: after the newest message is deleted, the next one gets its id again.
+-- Markers past the newest remaining id step down to it, so that message still counts as unread
+-- (no existing message becomes unread: every one of them is at or below the new marker).
+CREATE TRIGGER channel_messages_read_markers AFTER DELETE ON channel_messages
+WHEN old.id > (SELECT COALESCE(MAX(id), 0) FROM channel_messages) BEGIN
+    UPDATE read_markers SET last_read_id = (SELECT COALESCE(MAX(id), 0) FROM channel_messages)
+    WHERE kind = 'channel' AND last_read_id > (SELECT COALESCE(MAX(id), 0) FROM channel_messages);
+END;
+CREATE TRIGGER dm_messages_read_markers AFTER DELETE ON dm_messages
+WHEN old.id > (SELECT COALESCE(MAX(id), 0) FROM dm_messages) BEGIN
+    UPDATE read_markers SET last_read_id = (SELECT COALESCE(MAX(id), 0) FROM dm_messages)
+    WHERE kind = 'dm' AND last_read_id > (SELECT COALESCE(MAX(id), 0) FROM dm_messages);
+END;
+CREATE TRIGGER gdm_messages_read_markers AFTER DELETE ON gdm_messages
+WHEN old.id > (SELECT COALESCE(MAX(id), 0) FROM gdm_messages) BEGIN
+    UPDATE read_markers SET last_read_id = (SELECT COALESCE(MAX(id), 0) FROM gdm_messages)
+    WHERE kind = 'gdm' AND last_read_id > (SELECT COALESCE(MAX(id), 0) FROM gdm_messages);
+END;
+)sql",
+    },
 };
 
 constexpr std::string_view kCreateMigrationsTable = R"sql(

@@ -71,6 +71,7 @@ TEST(Migrations, ApplyToEmptyDatabaseThenAreANoOp) {
         "gdm_threads",
         "message_pins",
         "message_reactions",
+        "read_markers",
         "reports",
         "schema_migrations",
         "sessions",

@@ -61,6 +61,7 @@ class ScratchSqliteBackend final : public Backend {
     AdminQueryStore& admin_queries() override { return backend_->admin_queries(); }
     CustomChannelStore& custom_channels() override { return backend_->custom_channels(); }
     ProfileStore& profiles() override { return backend_->profiles(); }
+    ReadMarkerStore& read_markers() override { return backend_->read_markers(); }
     void close() override { backend_->close(); }
 
   private:

@@ -1,6 +1,10 @@
 // Messaging state shared by the views: the messaging config, who is online, unread counts
 // and which conversation is open. The socket listeners here are registered once.
+// Unread counts live on the server (read markers, docs/api-messaging.md): they are loaded at
+// connect, bumped by new-message events, and cleared by POST /api/read when a conversation is
+// shown; `read_marker` events keep every tab of the user in step.
 import { computed, effect, signal } from '@preact/signals';
+import { request } from '../api';
 import { socket } from '../socket';
 import { currentUser } from '../state';
 import { msgApi } from './client';
@@ -32,17 +36,99 @@ export const unreadBySection = computed(() => ({
   groups: sumPrefix('g:'),
 }));
 
-export function markRead(key: string): void {
-  if (unread.value[key]) {
-    const next = { ...unread.value };
-    delete next[key];
-    unread.value = next;
-  }
+/** The newest message id seen per conversation key: what showing it marks as read. */
+const latest = new Map<string, number>();
+
+function setCount(key: string, n: number): void {
+  if ((unread.value[key] ?? 0) === n) return;
+  const next = { ...unread.value };
+  if (n > 0) next[key] = n;
+  else delete next[key];
+  unread.value = next;
 }
 
-function bump(key: string): void {
-  if (key === activeConversation.value && document.visibilityState !== 'hidden') return;
-  unread.value = { ...unread.value, [key]: (unread.value[key] ?? 0) + 1 };
+function seen(key: string, id: number): void {
+  if (Number.isFinite(id) && id > (latest.get(key) ?? 0)) latest.set(key, id);
+}
+
+/** The conversation of a key as POST /api/read names it. */
+function target(key: string): Record<string, string | number> | null {
+  const rest = key.slice(2);
+  if (key.startsWith('c:')) return { kind: 'channel', name: rest };
+  if (key.startsWith('d:')) return { kind: 'dm', peer: rest };
+  if (key.startsWith('g:')) return { kind: 'gdm', thread_id: Number(rest) };
+  return null;
+}
+
+interface ReadState {
+  kind: 'channel' | 'dm' | 'gdm';
+  id?: number;
+  name?: string;
+  peer?: string;
+  thread_id?: number;
+  last_read_id: number;
+  unread: number;
+  latest_id: number;
+}
+
+function keyOf(s: ReadState): string | null {
+  if (s.kind === 'channel' && typeof s.name === 'string') return channelKey(s.name);
+  if (s.kind === 'dm' && typeof s.peer === 'string') return dmKey(s.peer);
+  if (s.kind === 'gdm' && s.thread_id !== undefined) return groupKey(Number(s.thread_id));
+  return null;
+}
+
+// One POST /api/read in flight per conversation; a newer id waits for it.
+const posted = new Map<string, number>();
+const inFlight = new Set<string>();
+
+function postRead(key: string): void {
+  const id = latest.get(key) ?? 0;
+  const body = target(key);
+  if (!body || id <= (posted.get(key) ?? 0) || inFlight.has(key)) return;
+  inFlight.add(key);
+  posted.set(key, id);
+  request<{ ok: true } & ReadState>('POST', '/api/read', { ...body, message_id: id })
+    .catch(() => posted.delete(key))
+    .finally(() => {
+      inFlight.delete(key);
+      if ((latest.get(key) ?? 0) > (posted.get(key) ?? 0) && key === activeConversation.value) postRead(key);
+    });
+}
+
+/** The conversation is on screen: clear its badge here and, through the server, in every tab. */
+export function markRead(key: string): void {
+  setCount(key, 0);
+  postRead(key);
+}
+
+function showing(key: string): boolean {
+  return key === activeConversation.value && document.visibilityState !== 'hidden';
+}
+
+function bump(key: string, id: number): void {
+  seen(key, id);
+  if (showing(key)) markRead(key);
+  else setCount(key, (unread.value[key] ?? 0) + 1);
+}
+
+/** Unread counts as the server has them (at start and after every reconnect). */
+export async function loadUnread(): Promise<void> {
+  try {
+    const r = await request<{ ok: true; conversations: ReadState[] }>('GET', '/api/unread');
+    const next: Record<string, number> = {};
+    for (const s of r.conversations) {
+      const key = keyOf(s);
+      if (!key) continue;
+      seen(key, Number(s.latest_id));
+      if (s.unread > 0) next[key] = Number(s.unread);
+    }
+    unread.value = next;
+    const open = activeConversation.value;
+    if (open && next[open] && showing(open)) markRead(open);
+  } catch {
+    // Keep the counts we have; the next reconnect asks again.
+  }
 }
 
 function me(): string {
@@ -77,6 +163,15 @@ export async function loadOnline(): Promise<void> {
 socket.on('connect', () => {
   void loadConfig();
   void loadOnline();
+  void loadUnread();
+});
+
+socket.on('read_marker', (s: ReadState | undefined) => {
+  const key = s && typeof s === 'object' ? keyOf(s) : null;
+  if (!key) return;
+  seen(key, Number(s!.latest_id));
+  posted.set(key, Math.max(posted.get(key) ?? 0, Number(s!.last_read_id) || 0));
+  setCount(key, Number(s!.unread) || 0);
 });
 
 socket.on('messaging_config', (c: MessagingConfig) => {
@@ -97,16 +192,27 @@ socket.on('user_list_refresh', (ev: { online?: string; offline?: string } | unde
   }
 });
 
+// Our own messages are never unread; they only move what "read up to the newest" means.
 socket.on('new_message', (m: PublicMessage) => {
-  if (m && m.username?.toLowerCase() !== me()) bump(channelKey(m.channel));
+  if (!m) return;
+  const key = channelKey(m.channel);
+  if (m.username?.toLowerCase() !== me()) bump(key, Number(m.id));
+  else seen(key, Number(m.id));
 });
 
 socket.on('dm_new', (m: DirectMessage) => {
-  if (m && m.from_user?.toLowerCase() !== me()) bump(dmKey(m.from_user));
+  if (!m) return;
+  const mine = m.from_user?.toLowerCase() === me();
+  const key = dmKey(mine ? m.to_user : m.from_user);
+  if (!mine) bump(key, Number(m.id));
+  else seen(key, Number(m.id));
 });
 
 socket.on('gdm_new', (m: GroupMessage) => {
-  if (m && m.username?.toLowerCase() !== me()) bump(groupKey(Number(m.thread_id)));
+  if (!m) return;
+  const key = groupKey(Number(m.thread_id));
+  if (m.username?.toLowerCase() !== me()) bump(key, Number(m.id));
+  else seen(key, Number(m.id));
 });
 
 // The open conversation is read; forget everything on sign-out.
@@ -117,6 +223,8 @@ effect(() => {
 effect(() => {
   if (!currentUser.value) {
     unread.value = {};
+    latest.clear();
+    posted.clear();
     onlineUsers.value = [];
     messagingConfig.value = null;
   }

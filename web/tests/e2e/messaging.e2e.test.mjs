@@ -562,6 +562,56 @@ test('pins: the group owner pins; a member sees it in the pinned panel of the gr
   }
 });
 
+test('unread badges follow the user: they survive a reload and clear when read in another page', async () => {
+  const dave = { username: `dave_${suffix}`, password: 'dave has a password' };
+  const erin = { username: `erin_${suffix}`, password: 'erin has one as well' };
+  for (const u of [dave, erin]) {
+    const r = await api('POST', '/api/auth/register', u, '');
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+  }
+  const d = await signedInPage(dave, '/documents');
+  const e = await signedInPage(erin, `/dm/${dave.username}`);
+  try {
+    const text = `are you there, dave? ${suffix}`;
+    await sendAcked(e.page, text);
+    await d.page.getByTestId('nav-unread-dm').filter({ hasText: '1' }).waitFor();
+
+    // The count comes from the server: a reload keeps it.
+    await d.page.reload();
+    await waitConnected(d.page);
+    await d.page.getByTestId('nav-unread-dm').filter({ hasText: '1' }).waitFor();
+
+    // Dave reads the conversation in a second page: the first page's badge goes too.
+    const second = await d.context.newPage();
+    await second.goto(`/dm/${erin.username}`);
+    await waitConnected(second);
+    await message(second, text).waitFor();
+    await d.page.getByTestId('nav-unread-dm').waitFor({ state: 'detached' });
+    await d.page.reload();
+    await waitConnected(d.page);
+    await d.page.getByTestId('nav-dm').waitFor();
+    assert.equal(await d.page.getByTestId('nav-unread-dm').count(), 0, 'read stays read after a reload');
+
+    // A new message while the conversation is open in the second page is read at once.
+    const more = `one more ${suffix}`;
+    await sendAcked(e.page, more);
+    await message(second, more).waitFor();
+    await d.page.waitForFunction(
+      async (peer) => {
+        const r = await fetch('/api/unread');
+        const body = await r.json();
+        return body.ok === true && !body.conversations.some((c) => c.kind === 'dm' && c.peer === peer);
+      },
+      erin.username,
+      { polling: 100 },
+    );
+    await d.page.getByTestId('nav-unread-dm').waitFor({ state: 'detached' });
+  } finally {
+    await d.context.close();
+    await e.context.close();
+  }
+});
+
 test('no uncaught exceptions, CSP violations or dialogs in the pages', () => {
   assert.deepEqual(pageProblems, []);
   assert.deepEqual(dialogs, []);
