@@ -321,6 +321,19 @@ CREATE TABLE voice_channels (
 INSERT INTO voice_channels (name, created_by, created_at) VALUES ('general', NULL, 0);
 )sql",
     },
+    Migration{
+        8,
+        "doc_snapshots",
+        R"sql(
+CREATE TABLE doc_snapshots (
+    doc_id INTEGER PRIMARY KEY REFERENCES docs(id) ON DELETE CASCADE,
+    revision INTEGER NOT NULL,
+    content TEXT NOT NULL
+);
+INSERT INTO doc_snapshots (doc_id, revision, content) SELECT id, revision, content FROM docs;
+ALTER TABLE docs DROP COLUMN content;
+)sql",
+    },
 };
 
 constexpr std::string_view kCreateMigrationsTable = R"sql(
