@@ -43,10 +43,7 @@ Session::Session(
       peer_(std::move(peer)),
       b64_(b64),
       ping_timer_(strand_),
-      pong_timer_(strand_),
-      upgrade_timer_(strand_),
-      grace_timer_(strand_),
-      noop_timer_(strand_) {
+      pong_timer_(strand_) {
     handshake_.body().clear();
 }
 
@@ -105,9 +102,11 @@ void Session::on_ws_closed(WsConnection* from, beast::error_code ec) {
 }
 
 void Session::send(std::vector<Packet> packets) {
-    asio::dispatch(strand_, [self = shared_from_this(), packets = std::move(packets)]() mutable {
-        self->enqueue(std::move(packets));
-    });
+    asio::dispatch(strand_, [self = shared_from_this(), packets = std::move(packets)] { self->enqueue(packets); });
+}
+
+void Session::send_shared(std::shared_ptr<const std::vector<Packet>> packets) {
+    asio::dispatch(strand_, [self = shared_from_this(), packets = std::move(packets)] { self->enqueue(*packets); });
 }
 
 void Session::close(std::string reason) {
@@ -124,8 +123,8 @@ void Session::close(std::string reason) {
         // Polling without a GET in flight: the close packet waits for the next GET (§1.4).
         self->state_ = State::kClosing;
         self->closing_reason_ = reason;
-        self->grace_timer_.expires_after(self->options_.ping_timeout);
-        self->grace_timer_.async_wait([self, reason](beast::error_code ec) {
+        self->timer(self->grace_timer_).expires_after(self->options_.ping_timeout);
+        self->grace_timer_->async_wait([self, reason](beast::error_code ec) {
             if (!ec) {
                 self->finish(reason);
             }
@@ -133,7 +132,7 @@ void Session::close(std::string reason) {
     });
 }
 
-void Session::enqueue(std::vector<Packet> packets) {
+void Session::enqueue(const std::vector<Packet>& packets) {
     if (state_ != State::kOpen) {
         return;
     }
@@ -146,9 +145,9 @@ void Session::enqueue(std::vector<Packet> packets) {
         }
         return;
     }
-    for (auto& packet : packets) {
+    for (const auto& packet : packets) {
         queued_bytes_ += packet_bytes(packet);
-        queue_.push_back(std::move(packet));
+        queue_.push_back(packet);
     }
     if (queued_bytes_ > options_.max_queued_bytes) {
         finish(kSlowConsumer);
@@ -219,8 +218,8 @@ void Session::upgrade(std::shared_ptr<WsConnection> ws) {
     }
     probe_ = std::move(ws);
     start_reading(probe_);
-    upgrade_timer_.expires_after(options_.upgrade_timeout);
-    upgrade_timer_.async_wait([weak = weak_from_this(), raw = probe_.get()](beast::error_code ec) {
+    timer(upgrade_timer_).expires_after(options_.upgrade_timeout);
+    upgrade_timer_->async_wait([weak = weak_from_this(), raw = probe_.get()](beast::error_code ec) {
         auto self = weak.lock();
         if (!ec && self && self->probe_.get() == raw) {
             self->abort_upgrade();
@@ -237,8 +236,8 @@ void Session::on_probe_message(std::string data, bool binary) {
         return;
     }
     if (!binary && data == "5" && upgrading_ && state_ == State::kOpen) {
-        upgrade_timer_.cancel();
-        noop_timer_.cancel();
+        cancel(upgrade_timer_);
+        cancel(noop_timer_);
         upgrading_ = false;
         websocket_ = true;
         ws_ = std::move(probe_);
@@ -247,18 +246,18 @@ void Session::on_probe_message(std::string data, bool binary) {
             pending_get_.reset();
             held->send(error_response(pending_meta_, ErrorCode::kBadRequest));
         }
-        std::vector<Packet> buffered(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
+        const std::vector<Packet> buffered = std::move(queue_);
         queue_.clear();
         queued_bytes_ = 0;
-        enqueue(std::move(buffered));
+        enqueue(buffered);
         return;
     }
     abort_upgrade();
 }
 
 void Session::abort_upgrade() {
-    upgrade_timer_.cancel();
-    noop_timer_.cancel();
+    cancel(upgrade_timer_);
+    cancel(noop_timer_);
     upgrading_ = false;
     if (auto probe = std::move(probe_)) {
         probe_.reset();
@@ -307,9 +306,9 @@ void Session::finish(const std::string& reason) {
     state_ = State::kClosed;
     ping_timer_.cancel();
     pong_timer_.cancel();
-    upgrade_timer_.cancel();
-    grace_timer_.cancel();
-    noop_timer_.cancel();
+    cancel(upgrade_timer_);
+    cancel(grace_timer_);
+    cancel(noop_timer_);
     if (pending_get_) {
         answer_pending(std::string(kClose));
     }
@@ -328,6 +327,19 @@ void Session::finish(const std::string& reason) {
     handlers_ = {};
     if (handlers.on_close) {
         handlers.on_close(reason);
+    }
+}
+
+asio::steady_timer& Session::timer(std::optional<asio::steady_timer>& slot) {
+    if (!slot) {
+        slot.emplace(strand_);
+    }
+    return *slot;
+}
+
+void Session::cancel(std::optional<asio::steady_timer>& slot) {
+    if (slot) {
+        slot->cancel();
     }
 }
 

@@ -5,9 +5,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
-#include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,6 +52,8 @@ class Session : public std::enable_shared_from_this<Session> {
     /// Any thread. Queues message packets as one unit, in order (a Socket.IO packet and its binary
     /// attachments stay contiguous). Runs inline when already on the strand.
     void send(std::vector<Packet> packets);
+    /// Same, for a unit shared by many sessions (a broadcast): nothing is copied per recipient.
+    void send_shared(std::shared_ptr<const std::vector<Packet>> packets);
 
     /// Any thread. Server-initiated close: flushes what is queued, then a close packet.
     void close(std::string reason = "forced close");
@@ -74,7 +76,7 @@ class Session : public std::enable_shared_from_this<Session> {
     std::string open_payload(bool polling) const;
     void start_reading(const std::shared_ptr<WsConnection>& ws);
     void on_ws_closed(WsConnection* from, boost::beast::error_code ec);
-    void enqueue(std::vector<Packet> packets);
+    void enqueue(const std::vector<Packet>& packets);
     void schedule_flush();
     void flush();
     void answer_pending(std::string payload);
@@ -88,6 +90,8 @@ class Session : public std::enable_shared_from_this<Session> {
     void on_ping_timer();
     void on_pong();
     void finish(const std::string& reason);
+    boost::asio::steady_timer& timer(std::optional<boost::asio::steady_timer>& slot);
+    static void cancel(std::optional<boost::asio::steady_timer>& slot);
 
     std::shared_ptr<SessionRegistry> registry_;
     const Options& options_;
@@ -105,7 +109,9 @@ class Session : public std::enable_shared_from_this<Session> {
     bool awaiting_pong_ = false;
     bool pong_extended_ = false;
 
-    std::deque<Packet> queue_;  // polling only: packets waiting for a GET
+    // Polling only: packets waiting for a GET. A vector, not a deque: libstdc++'s empty deque
+    // already holds a 512-byte block, paid by every idle WebSocket session.
+    std::vector<Packet> queue_;
     size_t queued_bytes_ = 0;
     std::string closing_reason_;
     std::shared_ptr<net::HttpResponder> pending_get_;
@@ -115,9 +121,11 @@ class Session : public std::enable_shared_from_this<Session> {
 
     boost::asio::steady_timer ping_timer_;
     boost::asio::steady_timer pong_timer_;
-    boost::asio::steady_timer upgrade_timer_;
-    boost::asio::steady_timer grace_timer_;
-    boost::asio::steady_timer noop_timer_;
+    // Created on first use: a WebSocket-only session never needs them, and each timer (with its
+    // type-erased strand executor) would cost every idle connection a few hundred bytes.
+    std::optional<boost::asio::steady_timer> upgrade_timer_;
+    std::optional<boost::asio::steady_timer> grace_timer_;
+    std::optional<boost::asio::steady_timer> noop_timer_;
 };
 
 }  // namespace chatter::engineio

@@ -91,8 +91,8 @@ void Session::poll_get(std::shared_ptr<net::HttpResponder> responder, const Resp
         // Held briefly, like the reference's 100 ms upgrade check (§1.6): a "5" that the client
         // sent before this GET may still be on its way through the WebSocket; if it lands, this GET
         // gets the post-upgrade 400, otherwise noop.
-        noop_timer_.expires_after(kUpgradeNoopDelay);
-        noop_timer_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+        timer(noop_timer_).expires_after(kUpgradeNoopDelay);
+        noop_timer_->async_wait([weak = weak_from_this()](beast::error_code ec) {
             auto self = weak.lock();
             if (!ec && self && self->upgrading_) {
                 self->answer_pending(std::string(kNoop));
@@ -165,8 +165,8 @@ void Session::client_close() {
     // No GET to answer yet: linger briefly so a GET racing this POST gets noop, not 400 (§3).
     state_ = State::kClosing;
     closing_reason_ = "transport close";
-    grace_timer_.expires_after(options_.close_grace);
-    grace_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    timer(grace_timer_).expires_after(options_.close_grace);
+    grace_timer_->async_wait([self = shared_from_this()](beast::error_code ec) {
         if (!ec) {
             self->finish("transport close");
         }

@@ -15,6 +15,8 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
+constexpr size_t kCompactAfter = 64;
+
 tcp::socket rehome(beast::tcp_stream stream, const Strand& strand) {
     tcp::socket old = stream.release_socket();
     beast::error_code ec;
@@ -25,6 +27,13 @@ tcp::socket rehome(beast::tcp_stream stream, const Strand& strand) {
         return tcp::socket(strand);
     }
     return tcp::socket(strand, protocol, fd);
+}
+
+/// The text-frame prefixes (packet type digits, 'b' for base64) at addresses that outlive any
+/// write: the queue may reallocate while a frame is being written.
+const char* stable_prefix(char prefix) {
+    static constexpr std::string_view kPrefixes = "0123456b";
+    return kPrefixes.data() + kPrefixes.find(prefix);
 }
 
 }  // namespace
@@ -64,7 +73,10 @@ void WsConnection::read() {
         }
         const bool binary = self->ws_.got_binary();
         std::string data = beast::buffers_to_string(self->buffer_.data());
-        self->buffer_.consume(self->buffer_.size());
+        self->buffer_.clear();
+        // Free the read buffer between messages: most connections are idle most of the time, and
+        // a kept buffer (at least a TCP frame's worth) would dominate their memory.
+        self->buffer_.shrink_to_fit();
         if (self->on_message_) {
             self->on_message_(std::move(data), binary);
         }
@@ -101,28 +113,38 @@ void WsConnection::write_next() {
     if (writing_ || failed_) {
         return;
     }
-    if (queue_.empty()) {
+    if (queue_head_ == queue_.size()) {
+        queue_.clear();
+        queue_head_ = 0;
         if (closing_) {
             finish_close();
         }
         return;
     }
     writing_ = true;
-    Frame& frame = queue_.front();
+    Frame& frame = queue_[queue_head_];
     ws_.text(frame.prefix != 0);
     auto on_written = [self = shared_from_this()](beast::error_code ec, size_t) {
         self->writing_ = false;
         if (ec) {
             self->failed_ = true;
             self->queue_.clear();
+            self->queue_head_ = 0;
             return;
         }
-        self->queued_bytes_ -= self->queue_.front().data->size() + 1;
-        self->queue_.pop_front();
+        Frame& written = self->queue_[self->queue_head_++];
+        self->queued_bytes_ -= written.data->size() + 1;
+        written.data.reset();
+        if (self->queue_head_ >= kCompactAfter && self->queue_head_ * 2 >= self->queue_.size()) {
+            // A queue that never drains must not grow without bound: drop the written prefix.
+            self->queue_.erase(self->queue_.begin(), self->queue_.begin() + static_cast<ptrdiff_t>(self->queue_head_));
+            self->queue_head_ = 0;
+        }
         self->write_next();
     };
     if (frame.prefix != 0) {
-        const std::array<asio::const_buffer, 2> buffers{asio::buffer(&frame.prefix, 1), asio::buffer(*frame.data)};
+        const std::array<asio::const_buffer, 2> buffers{
+            asio::buffer(stable_prefix(frame.prefix), 1), asio::buffer(*frame.data)};
         ws_.async_write(buffers, std::move(on_written));
     } else {
         ws_.async_write(asio::buffer(*frame.data), std::move(on_written));

@@ -2,15 +2,16 @@
 // One WebSocket carrying Engine.IO packets (socketio-protocol.md §1.5): one packet per message,
 // text packets as text frames, binary messages as raw binary frames.
 
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
-#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "engineio/eio_packet.hpp"
 #include "net/http_types.hpp"
@@ -58,9 +59,14 @@ class WsConnection : public std::enable_shared_from_this<WsConnection> {
     void write_next();
     void finish_close();
 
-    boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+    // Over the bare socket, not a beast::tcp_stream: the WebSocket stream has its own timeouts, and
+    // tcp_stream's state (three more timers) would cost every idle connection about 1 KiB.
+    boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
     boost::beast::flat_buffer buffer_;
-    std::deque<Frame> queue_;
+    // Frames not yet written; queue_[queue_head_] is being written. A vector rather than a deque
+    // (whose empty state already holds a 512-byte block): idle connections cost nothing here.
+    std::vector<Frame> queue_;
+    size_t queue_head_ = 0;
     size_t queued_bytes_ = 0;
     bool writing_ = false;
     bool closing_ = false;

@@ -146,9 +146,10 @@ void Namespace::broadcast(
     }
     packet.data = std::move(data);
     packet.buffers = std::move(buffers);
-    const auto frames = to_engineio(packet);  // encoded once for every recipient
+    // Encoded once, shared (not copied) by every recipient.
+    const auto frames = std::make_shared<const std::vector<engineio::Packet>>(to_engineio(packet));
     for (const auto& socket : targets) {
-        socket->session_->send(frames);
+        socket->session_->send_shared(frames);
     }
 }
 

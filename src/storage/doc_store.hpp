@@ -1,6 +1,9 @@
 #pragma once
-// Collaborative documents: the current text, members with roles, and the operation history (one
-// row per revision; revision 0 inserts the initial content, so any revision can be rebuilt).
+// Collaborative documents: members with roles, the operation history (one row per revision;
+// revision 0 inserts the initial content, so any revision can be rebuilt) and a snapshot of the
+// text at some revision. The head is the snapshot plus the ops after it: an edit to a large
+// document then writes its small op, not the whole text again (snapshots come every N revisions,
+// N chosen by the caller).
 
 #include <cstdint>
 #include <optional>
@@ -12,7 +15,8 @@ namespace chatter::storage {
 struct DocRecord {
     int64_t id = 0;
     std::string name;
-    std::string content;  // UTF-8; empty in list results
+    std::string content;           // UTF-8 text at `content_revision`; empty in list results
+    int64_t content_revision = 0;  // the latest snapshot; ops after it up to `revision` give the head
     int64_t created_by_id = 0;
     std::string created_by;  // username
     int64_t created_at = 0;
@@ -46,7 +50,8 @@ class DocStore {
   public:
     virtual ~DocStore() = default;
 
-    /// Creates the document at revision 0 (whose op is `initial_op`) with its members, atomically.
+    /// Creates the document at revision 0 (whose op is `initial_op`, `content` its snapshot) with
+    /// its members, atomically.
     virtual DocRecord create(
         const std::string& name,
         const std::string& content,
@@ -72,14 +77,15 @@ class DocStore {
     virtual bool remove(int64_t doc_id) = 0;
 
     /// Stores revision `revision` (which must be the head + 1, else false and nothing changes) with
-    /// its op and the resulting content, atomically; durable when this returns.
+    /// its op, and with `snapshot` (the text after it) as the new snapshot when given, atomically;
+    /// durable when this returns.
     virtual bool append_revision(
         int64_t doc_id,
         int64_t revision,
         int64_t user_id,
         const std::string& op,
-        const std::string& content,
-        int64_t length
+        int64_t length,
+        const std::string* snapshot
     ) = 0;
     /// Revisions newest first, only those below `before` when set.
     virtual std::vector<DocRevisionRecord> revisions(int64_t doc_id, std::optional<int64_t> before, int limit) = 0;

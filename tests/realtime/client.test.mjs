@@ -203,6 +203,37 @@ test("200 clients each receive one room broadcast exactly once", async () => {
   for (const s of [...members, outsider]) s.disconnect();
 });
 
+test("a burst of large broadcasts reaches a member complete and in order", async () => {
+  // Far more than the socket buffers hold: frames queue up on the server's write queue (which
+  // compacts itself as it drains) and must come out whole and in order.
+  const total = 400;
+  const filler = "z".repeat(4096);
+  const member = client("/", { transports: ["websocket"] });
+  const sender = client("/", { transports: ["websocket"] });
+  await Promise.all([once(member, "connect"), once(sender, "connect")]);
+  await new Promise((resolve) => member.emit("join", "burst", resolve));
+  const received = [];
+  const all = new Promise((resolve) => {
+    member.on("broadcast", (payload) => {
+      received.push(payload);
+      if (received.length === total) resolve();
+    });
+  });
+  await Promise.all(
+    Array.from({ length: total }, (_, i) =>
+      new Promise((resolve) => sender.emit("broadcast", "burst", { i, filler }, resolve)),
+    ),
+  );
+  await all;
+  assert.deepEqual(
+    received.map((p) => p.i),
+    Array.from({ length: total }, (_, i) => i),
+  );
+  assert.ok(received.every((p) => p.filler === filler));
+  member.disconnect();
+  sender.disconnect();
+});
+
 test("connection state recovery: missed packets in order, rooms back, no duplicates", async () => {
   const socket = client("/recovery", { transports: ["websocket"] });
   const [recoveredFirst] = await once(socket, "welcome");

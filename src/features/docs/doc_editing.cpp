@@ -14,6 +14,11 @@ namespace {
 /// Accepted ops kept in memory per document; older bases are transformed from storage.
 constexpr size_t kRecentOps = 512;
 
+/// A snapshot of the whole text every this many revisions: an edit of a 1 MiB document then
+/// commits its op alone (tens of KiB of WAL instead of MiBs), and loading replays at most this
+/// many ops (BENCHMARKS.md, documents).
+constexpr int64_t kSnapshotEvery = 100;
+
 Error doc_not_found() {
     return Error(Errc::kNotFound, "Document not found.", "doc_not_found");
 }
@@ -41,6 +46,11 @@ void DocService::load(DocState& state, int64_t doc_id) {
         throw doc_not_found();
     }
     state.content = from_utf8(doc->content);
+    if (doc->content_revision < doc->revision) {
+        for (const auto& row : backend_.docs().ops(doc_id, doc->content_revision + 1, doc->revision)) {
+            state.content = apply_op(state.content, op_from_json(json::parse(row.op)));
+        }
+    }
     state.revision = doc->revision;
     state.loaded = true;
 }
@@ -62,6 +72,21 @@ std::u16string DocService::rebuild(int64_t doc_id, int64_t revision) {
         text = apply_op(text, op_from_json(json::parse(row.op)));
     }
     return text;
+}
+
+storage::DocRecord DocService::get(const Principal& principal, int64_t doc_id) {
+    const auto role = require_role(principal, doc_id);
+    auto doc = state(doc_id);
+    std::lock_guard lock(doc->mutex);
+    load(*doc, doc_id);
+    auto record = backend_.docs().fetch(doc_id);
+    if (!record) {
+        throw doc_not_found();
+    }
+    record->content = to_utf8(doc->content);
+    record->content_revision = doc->revision;
+    record->role = role;
+    return *record;
 }
 
 JoinSnapshot DocService::join(const Principal& principal, int64_t doc_id, const std::function<void()>& while_locked) {
@@ -100,7 +125,12 @@ Accepted DocService::submit(
     const int64_t revision = doc->revision + 1;
     const auto op_json = op_to_json(op);
     if (!backend_.docs().append_revision(
-            doc_id, revision, principal.id, json::serialize(op_json), utf8, static_cast<int64_t>(next.size())
+            doc_id,
+            revision,
+            principal.id,
+            json::serialize(op_json),
+            static_cast<int64_t>(next.size()),
+            revision % kSnapshotEvery == 0 ? &utf8 : nullptr
         )) {
         // Only a delete can move the row under us (every edit holds this lock).
         doc->deleted = true;

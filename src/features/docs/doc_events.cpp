@@ -49,12 +49,26 @@ void register_doc_events(realtime::EventRegistry& events, DocService& service, D
         }
     });
 
+    // A tab closed or a network lost says no doc_leave; the others must still see the user go.
+    events.on_disconnect([&presence, &sink](socketio::Socket& socket) {
+        for (const auto& departure : presence.remove_socket(socket.id())) {
+            announce_left(sink, departure.doc_id, {departure.username});
+        }
+    });
+
     events.add("doc_join", [&service, &presence, &sink](realtime::EventContext& context) {
         const auto doc_id = jf::required_int(payload_of(context), "doc_id");
         const auto& username = context.principal.username;
         auto socket = context.socket.shared_from_this();
         const auto snapshot = service.join(context.principal, doc_id, [&] { context.socket.join(room_of(doc_id)); });
         const bool first = presence.add(doc_id, socket, username, snapshot.revision);
+        if (!socket->connected()) {
+            // It closed while joining, perhaps before its disconnect handler could see this session.
+            if (auto left = presence.remove(doc_id, socket->id())) {
+                announce_left(sink, doc_id, {*left});
+            }
+            throw Error(Errc::kConflict, "The connection closed while joining the document.", "disconnected");
+        }
         std::vector<std::string> pruned;
         json::array users;
         for (const auto& name : presence.users(doc_id, pruned)) {

@@ -43,6 +43,25 @@ std::optional<std::string> DocPresence::remove(int64_t doc_id, const std::string
     return username;
 }
 
+std::vector<DocPresence::Departure> DocPresence::remove_socket(const std::string& socket_id) {
+    std::lock_guard lock(mutex_);
+    std::vector<Departure> out;
+    for (auto doc = docs_.begin(); doc != docs_.end();) {
+        auto it = doc->second.find(socket_id);
+        if (it == doc->second.end()) {
+            ++doc;
+            continue;
+        }
+        auto username = std::move(it->second.username);
+        doc->second.erase(it);
+        if (!has_user(doc->second, username)) {
+            out.push_back(Departure{doc->first, std::move(username)});
+        }
+        doc = doc->second.empty() ? docs_.erase(doc) : std::next(doc);
+    }
+    return out;
+}
+
 std::vector<std::shared_ptr<socketio::Socket>> DocPresence::drop(int64_t doc_id, const std::string& username) {
     std::lock_guard lock(mutex_);
     std::vector<std::shared_ptr<socketio::Socket>> out;

@@ -25,6 +25,14 @@ class DocPresence {
     );
     /// Removes one connection; returns its username when the user has no other session left.
     std::optional<std::string> remove(int64_t doc_id, const std::string& socket_id);
+    /// A user who left a document because the connection that had it open is gone.
+    struct Departure {
+        int64_t doc_id;
+        std::string username;
+    };
+    /// Removes one connection from every document (it disconnected without doc_leave); returns the
+    /// users who have no session left in those documents.
+    std::vector<Departure> remove_socket(const std::string& socket_id);
     /// Removes the sessions of `username` (every session when empty); returns their sockets.
     std::vector<std::shared_ptr<socketio::Socket>> drop(int64_t doc_id, const std::string& username);
     /// Distinct usernames with a live session, sorted; `pruned` gets users whose last session died.

@@ -144,16 +144,6 @@ std::vector<storage::DocRecord> DocService::list(const Principal& principal) {
     return backend_.docs().docs_for(principal.id);
 }
 
-storage::DocRecord DocService::get(const Principal& principal, int64_t doc_id) {
-    const auto role = require_role(principal, doc_id);
-    auto doc = backend_.docs().fetch(doc_id);
-    if (!doc) {
-        throw doc_not_found();
-    }
-    doc->role = role;
-    return *doc;
-}
-
 std::vector<storage::DocMemberRecord> DocService::members(const Principal& principal, int64_t doc_id) {
     require_role(principal, doc_id);
     return backend_.docs().members(doc_id);

@@ -115,6 +115,37 @@ TEST_F(DocServiceTest, FullContentEditMergesWithUnseenEdits) {
     EXPECT_EQ(service_.get(alice_, id).content, "well hello!");
 }
 
+TEST_F(DocServiceTest, ManyEditsStoreSnapshotsAndReloadFromSnapshotPlusOps) {
+    const auto id = notes();
+    std::string expected = "hello";
+    for (int r = 1; r <= 250; ++r) {
+        const auto letter = std::string(1, static_cast<char>('a' + r % 26));
+        service_.submit(
+            bob_,
+            id,
+            r - 1,
+            op_from_json(boost::json::array{static_cast<int64_t>(expected.size()), letter.c_str()}),
+            no_emit_
+        );
+        expected += letter;
+    }
+    // Only every hundredth revision stored the whole text.
+    const auto stored = backend_.docs().fetch(id);
+    ASSERT_TRUE(stored.has_value());
+    EXPECT_EQ(stored->revision, 250);
+    EXPECT_EQ(stored->content_revision, 200);
+    EXPECT_EQ(stored->content, expected.substr(0, 5 + 200));
+    // A fresh service (a restarted server) rebuilds the head from that snapshot and the ops after.
+    DocService restarted(backend_, sink_);
+    const auto doc = restarted.get(bob_, id);
+    EXPECT_EQ(doc.content, expected);
+    EXPECT_EQ(doc.revision, 250);
+    EXPECT_EQ(restarted.join(bob_, id, [] {}).content, expected);
+    EXPECT_EQ(restarted.submit(bob_, id, 250, parse(R"([255, "!"])"), no_emit_).revision, 251);
+    EXPECT_EQ(restarted.content_at(bob_, id, 210), expected.substr(0, 5 + 210));
+    EXPECT_EQ(restarted.get(alice_, id).content, expected + "!");
+}
+
 TEST_F(DocServiceTest, RestoreIsANewRevision) {
     const auto id = notes();
     service_.submit(alice_, id, 0, parse(R"([-5, "bye"])"), no_emit_);

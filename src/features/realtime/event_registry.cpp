@@ -66,7 +66,20 @@ void EventRegistry::add(const std::string& event, Handler handler) {
     }
 }
 
+void EventRegistry::on_disconnect(DisconnectHandler handler) {
+    disconnect_handlers_.push_back(std::move(handler));
+}
+
 void EventRegistry::attach(const std::shared_ptr<socketio::Socket>& socket) const {
+    if (!disconnect_handlers_.empty()) {
+        // The socket owns this handler and only calls it from its own on_close, so the raw
+        // pointer cannot dangle (a shared_ptr would be a cycle).
+        socket->on_disconnect([raw = socket.get(), handlers = &disconnect_handlers_](const std::string&) {
+            for (const auto& handler : *handlers) {
+                handler(*raw);
+            }
+        });
+    }
     for (const auto& [name, handler] : handlers_) {
         std::weak_ptr<socketio::Socket> weak = socket;
         auto on_event = [workers = &workers_, weak, event = name, handler = &handler](

@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "core/principal.hpp"
 
@@ -36,13 +37,21 @@ class EventRegistry {
   public:
     /// Returns the ack body; `ok: true` is added when absent. Throw chatter::Error to refuse.
     using Handler = std::function<boost::json::object(EventContext& context)>;
+    /// Cleanup of a connection that went away (closed, lost, or server-disconnected); runs on the
+    /// socket's strand, so it must not block. The socket is already marked disconnected.
+    using DisconnectHandler = std::function<void(socketio::Socket& socket)>;
 
     explicit EventRegistry(net::WorkerPool& workers) : workers_(workers) {}
 
     /// Before serving. Throws std::invalid_argument on a duplicate event name.
     void add(const std::string& event, Handler handler);
 
-    /// Registers every event on a connected socket whose `data` holds a Principal.
+    /// Before serving. For state a feature keeps per connection (who has a document open):
+    /// clients may vanish without saying goodbye.
+    void on_disconnect(DisconnectHandler handler);
+
+    /// Registers every event and disconnect handler on a connected socket whose `data` holds a
+    /// Principal.
     void attach(const std::shared_ptr<socketio::Socket>& socket) const;
 
     bool contains(const std::string& event) const { return handlers_.count(event) > 0; }
@@ -50,6 +59,7 @@ class EventRegistry {
   private:
     net::WorkerPool& workers_;
     std::unordered_map<std::string, Handler> handlers_;
+    std::vector<DisconnectHandler> disconnect_handlers_;
 };
 
 }  // namespace chatter::realtime

@@ -15,6 +15,7 @@ TEST_P(DocStoreContract, CreateFetchRolesAndMembers) {
     const auto doc = docs.create("Notes", "hi", R"(["hi"])", 2, alice.id, {{bob.id, "editor"}, {carol.id, "viewer"}});
     EXPECT_EQ(doc.name, "Notes");
     EXPECT_EQ(doc.content, "hi");
+    EXPECT_EQ(doc.content_revision, 0);
     EXPECT_EQ(doc.created_by, "alice");
     EXPECT_EQ(doc.revision, 0);
     EXPECT_EQ(docs.role_of(doc.id, alice.id), "creator");
@@ -43,13 +44,21 @@ TEST_P(DocStoreContract, RevisionsAppendOnlyAtHeadAndListNewestFirst) {
     const auto alice = add_user("alice");
     auto& docs = backend().docs();
     const auto doc = docs.create("D", "", "[]", 0, alice.id, {});
-    EXPECT_TRUE(docs.append_revision(doc.id, 1, alice.id, R"(["a"])", "a", 1));
-    EXPECT_FALSE(docs.append_revision(doc.id, 1, alice.id, R"(["b"])", "b", 1));
-    EXPECT_FALSE(docs.append_revision(doc.id, 3, alice.id, R"(["b"])", "b", 1));
-    EXPECT_TRUE(docs.append_revision(doc.id, 2, alice.id, R"([1,"b"])", "ab", 2));
+    EXPECT_TRUE(docs.append_revision(doc.id, 1, alice.id, R"(["a"])", 1, nullptr));
+    const std::string snapshot = "ab";
+    EXPECT_FALSE(docs.append_revision(doc.id, 1, alice.id, R"(["b"])", 1, &snapshot));
+    EXPECT_FALSE(docs.append_revision(doc.id, 3, alice.id, R"(["b"])", 1, &snapshot));
+    // Without a snapshot the stored text stays at the older revision; the ops after it are kept.
+    const auto before = docs.fetch(doc.id);
+    ASSERT_TRUE(before);
+    EXPECT_EQ(before->revision, 1);
+    EXPECT_EQ(before->content, "");
+    EXPECT_EQ(before->content_revision, 0);
+    EXPECT_TRUE(docs.append_revision(doc.id, 2, alice.id, R"([1,"b"])", 2, &snapshot));
     const auto fetched = docs.fetch(doc.id);
     ASSERT_TRUE(fetched);
     EXPECT_EQ(fetched->content, "ab");
+    EXPECT_EQ(fetched->content_revision, 2);
     EXPECT_EQ(fetched->revision, 2);
     EXPECT_EQ(fetched->last_edited_by, "alice");
     const auto revisions = docs.revisions(doc.id, std::nullopt, 10);
@@ -69,7 +78,7 @@ TEST_P(DocStoreContract, ListOrdersByLastEditAndRemoveCascades) {
     auto& docs = backend().docs();
     const auto first = docs.create("first", "", "[]", 0, alice.id, {{bob.id, "viewer"}});
     const auto second = docs.create("second", "", "[]", 0, bob.id, {});
-    EXPECT_TRUE(docs.append_revision(first.id, 1, alice.id, R"(["x"])", "x", 1));
+    EXPECT_TRUE(docs.append_revision(first.id, 1, alice.id, R"(["x"])", 1, nullptr));
     const auto listed = docs.docs_for(bob.id);
     ASSERT_EQ(listed.size(), 2U);
     // Equal timestamps fall back to the newer id; an edit in the same second keeps that order.

@@ -7,14 +7,16 @@ namespace chatter::storage::sqlite {
 namespace {
 
 constexpr std::string_view kDocColumns =
-    "SELECT d.id, d.name, d.content, d.created_by, c.username, d.created_at, e.username, d.last_edited_at, "
-    "d.revision FROM docs d JOIN users c ON c.id = d.created_by LEFT JOIN users e ON e.id = d.last_edited_by ";
+    "SELECT d.id, d.name, s.content, d.created_by, c.username, d.created_at, e.username, d.last_edited_at, "
+    "d.revision, s.revision FROM docs d JOIN doc_snapshots s ON s.doc_id = d.id JOIN users c ON c.id = "
+    "d.created_by LEFT JOIN users e ON e.id = d.last_edited_by ";
 
 DocRecord read_doc(const Statement& stmt) {
     return DocRecord{
         .id = stmt.column_int64(0),
         .name = stmt.column_text(1),
         .content = stmt.column_text(2),
+        .content_revision = stmt.column_int64(9),
         .created_by_id = stmt.column_int64(3),
         .created_by = stmt.column_text(4),
         .created_at = stmt.column_int64(5),
@@ -23,6 +25,14 @@ DocRecord read_doc(const Statement& stmt) {
         .revision = stmt.column_int64(8),
         .role = {},
     };
+}
+
+void write_snapshot(Connection& conn, int64_t doc_id, int64_t revision, const std::string& content) {
+    conn.prepare("INSERT OR REPLACE INTO doc_snapshots (doc_id, revision, content) VALUES (?, ?, ?)")
+        .bind(1, doc_id)
+        .bind(2, revision)
+        .bind(3, content)
+        .run();
 }
 
 std::optional<DocRecord> doc_by_id(Connection& conn, int64_t id) {
@@ -61,17 +71,17 @@ DocRecord SqliteDocStore::create(
     return db_.write([&](Connection& conn) {
         const int64_t now = unix_now();
         conn.prepare(
-                "INSERT INTO docs (name, content, created_by, created_at, last_edited_by, last_edited_at, revision) "
-                "VALUES (?, ?, ?, ?, ?, ?, 0)"
+                "INSERT INTO docs (name, created_by, created_at, last_edited_by, last_edited_at, revision) "
+                "VALUES (?, ?, ?, ?, ?, 0)"
         )
             .bind(1, name)
-            .bind(2, content)
-            .bind(3, creator_id)
-            .bind(4, now)
-            .bind(5, creator_id)
-            .bind(6, now)
+            .bind(2, creator_id)
+            .bind(3, now)
+            .bind(4, creator_id)
+            .bind(5, now)
             .run();
         const int64_t id = conn.last_insert_rowid();
+        write_snapshot(conn, id, 0, content);
         conn.prepare(
                 "INSERT INTO doc_revisions (doc_id, revision, user_id, op, length, created_at) VALUES (?, 0, ?, ?, ?, "
                 "?)"
@@ -116,7 +126,7 @@ std::vector<DocRecord> SqliteDocStore::docs_for(int64_t user_id) {
     return db_.read([&](Connection& conn) {
         auto stmt = conn.prepare(
             "SELECT d.id, d.name, '', d.created_by, c.username, d.created_at, e.username, d.last_edited_at, "
-            "d.revision, CASE WHEN d.created_by = ?1 THEN 'creator' ELSE m.role END FROM docs d "
+            "d.revision, 0, CASE WHEN d.created_by = ?1 THEN 'creator' ELSE m.role END FROM docs d "
             "JOIN users c ON c.id = d.created_by LEFT JOIN users e ON e.id = d.last_edited_by "
             "LEFT JOIN doc_members m ON m.doc_id = d.id AND m.user_id = ?1 "
             "WHERE d.created_by = ?1 OR m.user_id IS NOT NULL ORDER BY d.last_edited_at DESC, d.id DESC"
@@ -125,7 +135,7 @@ std::vector<DocRecord> SqliteDocStore::docs_for(int64_t user_id) {
         std::vector<DocRecord> docs;
         while (stmt.step()) {
             auto doc = read_doc(stmt);
-            doc.role = stmt.column_text(9);
+            doc.role = stmt.column_text(10);
             docs.push_back(std::move(doc));
         }
         return docs;
@@ -194,20 +204,24 @@ bool SqliteDocStore::remove(int64_t doc_id) {
 }
 
 bool SqliteDocStore::append_revision(
-    int64_t doc_id, int64_t revision, int64_t user_id, const std::string& op, const std::string& content, int64_t length
+    int64_t doc_id,
+    int64_t revision,
+    int64_t user_id,
+    const std::string& op,
+    int64_t length,
+    const std::string* snapshot
 ) {
     return db_.write([&](Connection& conn) {
         const int64_t now = unix_now();
         const bool moved = conn.prepare(
-                                   "UPDATE docs SET content = ?, revision = ?, last_edited_by = ?, last_edited_at = ? "
+                                   "UPDATE docs SET revision = ?, last_edited_by = ?, last_edited_at = ? "
                                    "WHERE id = ? AND revision = ?"
                            )
-                               .bind(1, content)
-                               .bind(2, revision)
-                               .bind(3, user_id)
-                               .bind(4, now)
-                               .bind(5, doc_id)
-                               .bind(6, revision - 1)
+                               .bind(1, revision)
+                               .bind(2, user_id)
+                               .bind(3, now)
+                               .bind(4, doc_id)
+                               .bind(5, revision - 1)
                                .run() > 0;
         if (!moved) {
             return false;
@@ -223,6 +237,9 @@ bool SqliteDocStore::append_revision(
             .bind(5, length)
             .bind(6, now)
             .run();
+        if (snapshot != nullptr) {
+            write_snapshot(conn, doc_id, revision, *snapshot);
+        }
         return true;
     });
 }

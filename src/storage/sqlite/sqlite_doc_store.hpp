@@ -30,8 +30,8 @@ class SqliteDocStore final : public DocStore {
         int64_t revision,
         int64_t user_id,
         const std::string& op,
-        const std::string& content,
-        int64_t length
+        int64_t length,
+        const std::string* snapshot
     ) override;
     std::vector<DocRevisionRecord> revisions(int64_t doc_id, std::optional<int64_t> before, int limit) override;
     std::vector<DocRevisionRecord> ops(int64_t doc_id, int64_t first, int64_t last) override;

@@ -470,6 +470,19 @@ WHEN old.id > (SELECT COALESCE(MAX(id), 0) FROM gdm_messages) BEGIN
 END;
 )sql",
     },
+    Migration{
+        12,
+        "doc_snapshots",
+        R"sql(
+CREATE TABLE doc_snapshots (
+    doc_id INTEGER PRIMARY KEY REFERENCES docs(id) ON DELETE CASCADE,
+    revision INTEGER NOT NULL,
+    content TEXT NOT NULL
+);
+INSERT INTO doc_snapshots (doc_id, revision, content) SELECT id, revision, content FROM docs;
+ALTER TABLE docs DROP COLUMN content;
+)sql",
+    },
 };
 
 constexpr std::string_view kCreateMigrationsTable = R"sql(

@@ -57,6 +57,7 @@ TEST(Migrations, ApplyToEmptyDatabaseThenAreANoOp) {
         "dm_messages_fts_idx",
         "doc_members",
         "doc_revisions",
+        "doc_snapshots",
         "docs",
         "files",
         "gdm_bans",
@@ -127,6 +128,39 @@ TEST(Migrations, FailedMigrationLeavesNoTrace) {
     EXPECT_EQ(current_schema_version(conn), 0);
     const std::vector<std::string> expected{"audit_log", "schema_migrations"};
     EXPECT_EQ(table_names(conn), expected);
+}
+
+TEST(Migrations, DocumentTextMovesToSnapshotsAtItsRevision) {
+    testing::TempDir dir;
+    {
+        // A database as the schema before doc_snapshots left it, with one edited document.
+        Connection conn(database_file(dir.path()));
+        conn.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at INTEGER)");
+        for (const Migration& migration : migrations()) {
+            if (migration.name == "doc_snapshots") {
+                break;
+            }
+            conn.exec(migration.sql);
+            conn.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, 0)")
+                .bind(1, migration.version)
+                .bind(2, migration.name)
+                .run();
+        }
+        conn.exec(
+            "INSERT INTO users (id, username, username_key, password_hash, role, created_at) "
+            "VALUES (1, 'alice', 'alice', 'h', 'user', 0);"
+            "INSERT INTO docs (id, name, content, created_by, created_at, last_edited_at, revision) "
+            "VALUES (7, 'D', 'old text', 1, 0, 0, 3);"
+        );
+    }
+    EXPECT_EQ(migrate(dir.path()), latest_schema_version());
+    auto backend = SqliteBackend::open(dir.path());
+    const auto doc = backend->docs().fetch(7);
+    ASSERT_TRUE(doc.has_value());
+    EXPECT_EQ(doc->content, "old text");
+    EXPECT_EQ(doc->content_revision, 3);
+    EXPECT_EQ(doc->revision, 3);
+    backend->close();
 }
 
 TEST(SqliteBackend, DataSurvivesCloseAndReopen) {
