@@ -17,6 +17,9 @@ export function ProfilePanel() {
   const [preview, setPreview] = useState<string | null>(null);
   const [bio, setBio] = useState('');
   const [status, setStatus] = useState('');
+  // The fields stay disabled until the stored profile has arrived: text typed before that
+  // would be overwritten by the answer.
+  const [loaded, setLoaded] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -29,6 +32,7 @@ export function ProfilePanel() {
         setAvatarUrl(result.user.avatar_url);
         setBio(result.user.bio);
         setStatus(result.user.status);
+        setLoaded(true);
       })
       .catch((err) => setError(errorMessage(err)));
   }, [username]);
@@ -128,18 +132,19 @@ export function ProfilePanel() {
             id="profile-status"
             maxLength={MAX_STATUS}
             placeholder="What are you up to?"
+            disabled={!loaded}
             value={status}
             onInput={(e) => setStatus(e.currentTarget.value)}
           />
         </div>
         <div class="field">
           <label for="profile-bio">Bio</label>
-          <textarea id="profile-bio" rows={4} maxLength={MAX_BIO} value={bio} onInput={(e) => setBio(e.currentTarget.value)} />
+          <textarea id="profile-bio" rows={4} maxLength={MAX_BIO} disabled={!loaded} value={bio} onInput={(e) => setBio(e.currentTarget.value)} />
           <small class="hint">
             {bio.length}/{MAX_BIO} characters
           </small>
         </div>
-        <button type="submit" class="primary" disabled={busy}>
+        <button type="submit" class="primary" disabled={busy || !loaded}>
           Save profile
         </button>
       </form>
