@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launchBrowser } from './browser.mjs';
+import { launchBrowser, openWatchedPage, register, RUN_SUFFIX, signIn, testAccounts, waitConnected } from './browser.mjs';
 import { startServer, webRoot } from '../../../tests/support/server.mjs';
 
 const DESKTOP = { width: 1280, height: 800 };
@@ -14,11 +14,8 @@ const TIMEOUT = 15_000;
 let srv;
 let browser;
 const pageProblems = [];
-
-const suffix = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
-const root = { username: `root_${suffix}`, password: 'administrator passphrase' };
-const alice = { username: `alice_${suffix}`, password: 'correct horse battery' };
-const bob = { username: `bob_${suffix}`, password: 'another good password' };
+const suffix = RUN_SUFFIX;
+const { root, alice, bob } = testAccounts('root', 'alice', 'bob');
 
 before(async () => {
   assert.ok(
@@ -27,14 +24,7 @@ before(async () => {
   );
   srv = await startServer();
   browser = await launchBrowser();
-  for (const u of [root, alice, bob]) {
-    const res = await fetch(`${srv.url}/api/auth/register`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(u),
-    });
-    assert.equal(res.status, 201, `register ${u.username}: ${await res.text()}`);
-  }
+  for (const u of [root, alice, bob]) await register(srv.url, u);
 });
 
 after(async () => {
@@ -46,29 +36,10 @@ after(async () => {
 });
 
 async function signedInPage(user, startPath) {
-  const context = await browser.newContext({ viewport: DESKTOP, baseURL: srv.url });
-  context.setDefaultTimeout(TIMEOUT);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => pageProblems.push(`${user.username}: uncaught exception: ${err.message}`));
-  page.on('console', (msg) => {
-    if (/Content Security Policy/i.test(msg.text())) pageProblems.push(`${user.username}: CSP: ${msg.text()}`);
-  });
+  const { context, page } = await openWatchedPage(browser, srv.url, pageProblems, { viewport: DESKTOP, timeout: TIMEOUT, label: user.username });
   page.on('dialog', (dialog) => void dialog.accept().catch(() => undefined));
-  await page.goto(startPath);
-  await page.getByLabel('Username').fill(user.username);
-  await page.getByLabel('Password', { exact: true }).fill(user.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
-  await page.getByTestId('current-user').filter({ hasText: user.username }).waitFor();
-  await connectionIs(page, 'connected');
+  await signIn(page, srv.url, user, { path: startPath, timeout: TIMEOUT });
   return { context, page };
-}
-
-function connectionIs(page, state) {
-  return page.waitForFunction(
-    (s) => document.querySelector('[data-testid="connection-state"]')?.textContent?.trim() === s,
-    state,
-    { timeout: TIMEOUT },
-  );
 }
 
 test('an admin bans a user from the console and sees it in the audit log', async () => {
@@ -124,7 +95,7 @@ test('an alert posted in the console appears as a banner for another user, live 
   await admin.page.getByRole('button', { name: 'Remove' }).first().click();
   await reader.page.reload();
   await reader.page.getByTestId('current-user').waitFor();
-  await connectionIs(reader.page, 'connected');
+  await waitConnected(reader.page, TIMEOUT);
   assert.equal(await reader.page.getByTestId('alert-banner').filter({ hasText: text }).count(), 0);
 
   await reader.context.close();

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launchBrowser } from './browser.mjs';
+import { launchBrowser, openWatchedPage, waitConnected } from './browser.mjs';
 import { startServer, webRoot } from '../../../tests/support/server.mjs';
 
 const SHOT_DIR = process.env.E2E_SCREENSHOT_DIR || os.tmpdir();
@@ -42,15 +42,8 @@ after(async () => {
 });
 
 /** A fresh browser context (own cookies and storage) and page, watched for problems. */
-async function openPage(viewport = DESKTOP) {
-  const context = await browser.newContext({ viewport, baseURL: srv.url });
-  context.setDefaultTimeout(TIMEOUT);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => pageProblems.push(`uncaught exception: ${err.message}`));
-  page.on('console', (msg) => {
-    if (/Content Security Policy/i.test(msg.text())) pageProblems.push(`CSP: ${msg.text()}`);
-  });
-  return { context, page };
+function openPage(viewport = DESKTOP) {
+  return openWatchedPage(browser, srv.url, pageProblems, { viewport, timeout: TIMEOUT });
 }
 
 async function fillAuthForm(page, { username, password, email }) {
@@ -260,11 +253,7 @@ test('the realtime connection reaches "connected" and survives a server restart'
     await fillAuthForm(page, bob);
     await submitAndCapture(page, '/api/auth/login', 'Sign in');
     await expectShell(page, bob);
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid="connection-state"]')?.textContent?.trim() === 'connected',
-      undefined,
-      { timeout: TIMEOUT },
-    );
+    await waitConnected(page, TIMEOUT);
     // Record every state the indicator shows, to prove the client saw the drop.
     await page.evaluate(() => {
       const el = document.querySelector('[data-testid="connection-state"]');
@@ -277,11 +266,7 @@ test('the realtime connection reaches "connected" and survives a server restart'
     });
     // Same port and data directory: the client must notice the drop and come back by itself.
     await srv.restart({ samePort: true });
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid="connection-state"]')?.textContent?.trim() === 'connected',
-      undefined,
-      { timeout: 30_000 },
-    );
+    await waitConnected(page, 30_000);
     const states = await page.evaluate(() => window.__states);
     assert.ok(
       states.some((s) => s === 'reconnecting' || s === 'offline'),

@@ -1,5 +1,7 @@
-// The one way the e2e tests start a browser: Debian's Chromium through playwright-core, never a
-// downloaded build, with the flags this machine's closed network needs.
+// The one way the e2e tests start a browser (Debian's Chromium through playwright-core, never a
+// downloaded build, with the flags this machine's closed network needs), open watched pages, and
+// create and sign in accounts.
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
@@ -25,15 +27,66 @@ export function launchBrowser({ extraArgs = [] } = {}) {
 
 /**
  * A fresh context (own cookies and storage) and page on `baseURL`, with uncaught exceptions and
- * CSP violations appended to `problems` so a test can assert none happened.
+ * CSP violations appended to `problems` so a test can assert none happened. `label` (e.g. the
+ * user's name) prefixes each entry when a test has several pages.
  */
-export async function openWatchedPage(browser, baseURL, problems, { viewport = { width: 1280, height: 800 }, timeout = 15_000 } = {}) {
+export async function openWatchedPage(browser, baseURL, problems, { viewport = { width: 1280, height: 800 }, timeout = 15_000, label = '' } = {}) {
   const context = await browser.newContext({ viewport, baseURL });
   context.setDefaultTimeout(timeout);
   const page = await context.newPage();
-  page.on('pageerror', (err) => problems.push(`uncaught exception: ${err.message}`));
+  const prefix = label ? `${label}: ` : '';
+  page.on('pageerror', (err) => problems.push(`${prefix}uncaught exception: ${err.message}`));
   page.on('console', (msg) => {
-    if (/Content Security Policy/i.test(msg.text())) problems.push(`CSP: ${msg.text()}`);
+    if (/Content Security Policy/i.test(msg.text())) problems.push(`${prefix}CSP: ${msg.text()}`);
   });
   return { context, page };
+}
+
+/** Unique to this run of a test file, so account names never collide with another run's. */
+export const RUN_SUFFIX = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
+
+/** One account per name: `{username: "<name>_<RUN_SUFFIX>", password}` keyed by name. */
+export function testAccounts(...names) {
+  return Object.fromEntries(names.map((name) => [name, { username: `${name}_${RUN_SUFFIX}`, password: `${name} has a long password` }]));
+}
+
+/** Waits until the page's realtime indicator says "connected" (page default timeout if none). */
+export function waitConnected(page, timeout) {
+  return page.waitForFunction(
+    () => document.querySelector('[data-testid="connection-state"]')?.textContent?.trim() === 'connected',
+    undefined,
+    timeout === undefined ? {} : { timeout },
+  );
+}
+
+/**
+ * Signs a user in through the app's own form: opens `path` on `baseUrl` (signed out, every path
+ * shows the form and the app stays on that path afterwards), submits, and waits until the shell
+ * names the user and — unless `connected` is false — the realtime connection is up.
+ */
+export async function signIn(page, baseUrl, { username, password }, { path = '/', connected = true, timeout } = {}) {
+  await page.goto(new URL(path, baseUrl).href);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
+  await page.getByTestId('current-user').filter({ hasText: username }).waitFor();
+  if (connected) await waitConnected(page, timeout);
+}
+
+/**
+ * Creates an account through the API (the first one on a fresh server is the superadmin) and
+ * returns its session cookie (`chatter_session=…`) and the answer's body; fails the test on any
+ * status but 201.
+ */
+export async function register(baseUrl, user) {
+  const res = await fetch(new URL('/api/auth/register', baseUrl), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: new URL(baseUrl).origin },
+    body: JSON.stringify(user),
+  });
+  const text = await res.text();
+  assert.equal(res.status, 201, `register ${user.username}: ${text}`);
+  const cookie = /chatter_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0];
+  assert.ok(cookie, 'register sets the session cookie');
+  return { cookie, body: JSON.parse(text) };
 }

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser, openWatchedPage } from './browser.mjs';
+import { launchBrowser, openWatchedPage, register, signIn } from './browser.mjs';
 import { startServer, webRoot } from '../../../tests/support/server.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -63,11 +63,7 @@ before(async () => {
   origin = `http://127.0.0.1:${scripts.address().port}`;
   srv = await startServer({ args: ['--fetch-allow-host', '127.0.0.1'] });
   browser = await launchBrowser();
-  for (const u of [root, alice, bob]) {
-    const r = await api('POST', '/api/auth/register', u);
-    assert.equal(r.status, 201, `register ${u.username}: ${JSON.stringify(r.body)}`);
-    cookies.set(u.username, r.cookie);
-  }
+  for (const u of [root, alice, bob]) cookies.set(u.username, (await register(srv.url, u)).cookie);
 });
 
 after(async () => {
@@ -86,16 +82,7 @@ async function signedInPage(user, startPath = '/custom') {
     dialogs.push(`${user.username}: ${dialog.type()} ${dialog.message()}`);
     void dialog.accept().catch(() => undefined);
   });
-  await page.goto(startPath);
-  await page.getByLabel('Username').fill(user.username);
-  await page.getByLabel('Password', { exact: true }).fill(user.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
-  await page.getByTestId('current-user').filter({ hasText: user.username }).waitFor();
-  await page.waitForFunction(
-    () => document.querySelector('[data-testid="connection-state"]')?.textContent?.trim() === 'connected',
-    undefined,
-    { timeout: TIMEOUT },
-  );
+  await signIn(page, srv.url, user, { path: startPath, timeout: TIMEOUT });
   return { context, page };
 }
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launchBrowser } from './browser.mjs';
+import { launchBrowser, openWatchedPage, register, signIn } from './browser.mjs';
 import { startServer, webRoot } from '../../../tests/support/server.mjs';
 
 const SHOT_DIR = process.env.E2E_SCREENSHOT_DIR || os.tmpdir();
@@ -52,11 +52,7 @@ before(async () => {
   browser = await launchBrowser();
   // A throwaway first account takes the superadmin role; the three users are plain users.
   const root = { username: `root_${suffix}`, password: 'administrator passphrase' };
-  for (const u of [root, alice, bob, carol]) {
-    const r = await api('POST', '/api/auth/register', u);
-    assert.equal(r.status, 201, `register ${u.username}: ${JSON.stringify(r.body)}`);
-    cookies.set(u.username, r.cookie);
-  }
+  for (const u of [root, alice, bob, carol]) cookies.set(u.username, (await register(srv.url, u)).cookie);
 });
 
 after(async () => {
@@ -68,27 +64,12 @@ after(async () => {
 });
 
 async function signedInPage(user, startPath = '/documents', viewport = DESKTOP) {
-  const context = await browser.newContext({ viewport, baseURL: srv.url });
-  context.setDefaultTimeout(TIMEOUT);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => pageProblems.push(`${user.username}: uncaught exception: ${err.message}`));
-  page.on('console', (msg) => {
-    if (/Content Security Policy/i.test(msg.text())) pageProblems.push(`${user.username}: CSP: ${msg.text()}`);
-  });
+  const { context, page } = await openWatchedPage(browser, srv.url, pageProblems, { viewport, timeout: TIMEOUT, label: user.username });
   page.on('dialog', (dialog) => {
     dialogs.push(`${user.username}: ${dialog.type()} ${dialog.message()}`);
     void dialog.dismiss().catch(() => undefined);
   });
-  await page.goto(startPath);
-  await page.getByLabel('Username').fill(user.username);
-  await page.getByLabel('Password', { exact: true }).fill(user.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
-  await page.getByTestId('current-user').filter({ hasText: user.username }).waitFor();
-  await page.waitForFunction(
-    () => document.querySelector('[data-testid="connection-state"]')?.textContent?.trim() === 'connected',
-    undefined,
-    { timeout: TIMEOUT },
-  );
+  await signIn(page, srv.url, user, { path: startPath, timeout: TIMEOUT });
   return { context, page };
 }
 

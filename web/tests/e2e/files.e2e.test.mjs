@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launchBrowser } from './browser.mjs';
+import { launchBrowser, openWatchedPage, register, signIn } from './browser.mjs';
 import { startServer, webRoot } from '../../../tests/support/server.mjs';
 
 const TIMEOUT = 15_000;
@@ -32,14 +32,7 @@ before(async () => {
   assert.ok(fs.existsSync(path.join(webRoot(), 'index.html')), 'the web client is not built: run `npm run build` in web/');
   srv = await startServer();
   browser = await launchBrowser();
-  for (const u of Object.values(users)) {
-    const res = await fetch(`${srv.url}/api/auth/register`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(u),
-    });
-    assert.equal(res.status, 201, `register ${u.username}: ${await res.text()}`);
-  }
+  for (const u of Object.values(users)) await register(srv.url, u);
 });
 
 after(async () => {
@@ -49,19 +42,8 @@ after(async () => {
 });
 
 async function signedInPage(user, startPath) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: srv.url });
-  context.setDefaultTimeout(TIMEOUT);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => problems.push(`${user.username}: uncaught exception: ${err.message}`));
-  page.on('console', (msg) => {
-    if (/Content Security Policy/i.test(msg.text())) problems.push(`${user.username}: CSP: ${msg.text()}`);
-  });
-  await page.goto(startPath);
-  await page.getByLabel('Username').fill(user.username);
-  await page.getByLabel('Password', { exact: true }).fill(user.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
-  await page.getByTestId('current-user').filter({ hasText: user.username }).waitFor();
-  await page.waitForFunction(() => document.querySelector('[data-testid="connection-state"]')?.textContent?.trim() === 'connected');
+  const { context, page } = await openWatchedPage(browser, srv.url, problems, { timeout: TIMEOUT, label: user.username });
+  await signIn(page, srv.url, user, { path: startPath });
   return { context, page };
 }
 

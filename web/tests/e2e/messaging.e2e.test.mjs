@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launchBrowser } from './browser.mjs';
+import { launchBrowser, openWatchedPage, register, signIn, waitConnected } from './browser.mjs';
 import { startServer, webRoot } from '../../../tests/support/server.mjs';
 
 const SHOT_DIR = process.env.E2E_SCREENSHOT_DIR || os.tmpdir();
@@ -52,12 +52,8 @@ before(async () => {
   srv = await startServer();
   browser = await launchBrowser();
   // The first account is the superadmin; the others are plain users.
-  for (const u of [admin, alice, bob, carol]) {
-    const r = await api('POST', '/api/auth/register', u, '');
-    assert.equal(r.status, 201, `register ${u.username}: ${JSON.stringify(r.body)}`);
-    if (u === admin) adminCookie = r.cookie;
-  }
-  assert.ok(adminCookie, 'register sets the session cookie');
+  adminCookie = (await register(srv.url, admin)).cookie;
+  for (const u of [alice, bob, carol]) await register(srv.url, u);
 });
 
 after(async () => {
@@ -70,32 +66,13 @@ after(async () => {
 
 /** A fresh browser context signed in as `user` at `startPath`, realtime connected. */
 async function signedInPage(user, startPath = '/channels', viewport = DESKTOP) {
-  const context = await browser.newContext({ viewport, baseURL: srv.url });
-  context.setDefaultTimeout(TIMEOUT);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => pageProblems.push(`${user.username}: uncaught exception: ${err.message}`));
-  page.on('console', (msg) => {
-    if (/Content Security Policy/i.test(msg.text())) pageProblems.push(`${user.username}: CSP: ${msg.text()}`);
-  });
+  const { context, page } = await openWatchedPage(browser, srv.url, pageProblems, { viewport, timeout: TIMEOUT, label: user.username });
   page.on('dialog', (dialog) => {
     dialogs.push(`${user.username}: ${dialog.type()} ${dialog.message()}`);
     void dialog.dismiss().catch(() => undefined);
   });
-  await page.goto(startPath);
-  await page.getByLabel('Username').fill(user.username);
-  await page.getByLabel('Password', { exact: true }).fill(user.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
-  await page.getByTestId('current-user').filter({ hasText: user.username }).waitFor();
-  await waitConnected(page);
+  await signIn(page, srv.url, user, { path: startPath, timeout: TIMEOUT });
   return { context, page };
-}
-
-async function waitConnected(page) {
-  await page.waitForFunction(
-    () => document.querySelector('[data-testid="connection-state"]')?.textContent?.trim() === 'connected',
-    undefined,
-    { timeout: TIMEOUT },
-  );
 }
 
 /** The message whose own text (not a reply quote) contains `text`. */
@@ -523,7 +500,7 @@ test('pins: a DM participant pins, the other sees the marker and the pinned pane
 
     // In public channels only admins pin: a plain user has no Pin action there.
     await a.page.goto('/channels/general');
-    await waitConnected(a.page);
+    await waitConnected(a.page, TIMEOUT);
     await a.page.getByTestId('conversation-title').filter({ hasText: '# general' }).waitFor();
     await a.page.getByTestId('message').first().waitFor();
     assert.equal(await a.page.getByTestId('pin-message').count(), 0);
@@ -542,11 +519,11 @@ test('pins: the group owner pins; a member sees it in the pinned panel of the gr
     const g = await api('POST', '/api/gdm/threads', { name: `Pinboard ${suffix}`, members: [carol.username] }, login.cookie);
     assert.equal(g.status, 201, JSON.stringify(g.body));
     await owner.page.goto(`/groups/${g.body.id}`);
-    await waitConnected(owner.page);
+    await waitConnected(owner.page, TIMEOUT);
     const text = `group pin ${suffix}`;
     await sendAcked(owner.page, text);
     await member.page.goto(`/groups/${g.body.id}`);
-    await waitConnected(member.page);
+    await waitConnected(member.page, TIMEOUT);
     await message(member.page, text).waitFor();
     // Only the owner has the action.
     assert.equal(await message(member.page, text).getByTestId('pin-message').count(), 0);
@@ -565,10 +542,7 @@ test('pins: the group owner pins; a member sees it in the pinned panel of the gr
 test('unread badges follow the user: they survive a reload and clear when read in another page', async () => {
   const dave = { username: `dave_${suffix}`, password: 'dave has a password' };
   const erin = { username: `erin_${suffix}`, password: 'erin has one as well' };
-  for (const u of [dave, erin]) {
-    const r = await api('POST', '/api/auth/register', u, '');
-    assert.equal(r.status, 201, JSON.stringify(r.body));
-  }
+  for (const u of [dave, erin]) await register(srv.url, u);
   const d = await signedInPage(dave, '/documents');
   const e = await signedInPage(erin, `/dm/${dave.username}`);
   try {
@@ -578,17 +552,17 @@ test('unread badges follow the user: they survive a reload and clear when read i
 
     // The count comes from the server: a reload keeps it.
     await d.page.reload();
-    await waitConnected(d.page);
+    await waitConnected(d.page, TIMEOUT);
     await d.page.getByTestId('nav-unread-dm').filter({ hasText: '1' }).waitFor();
 
     // Dave reads the conversation in a second page: the first page's badge goes too.
     const second = await d.context.newPage();
     await second.goto(`/dm/${erin.username}`);
-    await waitConnected(second);
+    await waitConnected(second, TIMEOUT);
     await message(second, text).waitFor();
     await d.page.getByTestId('nav-unread-dm').waitFor({ state: 'detached' });
     await d.page.reload();
-    await waitConnected(d.page);
+    await waitConnected(d.page, TIMEOUT);
     await d.page.getByTestId('nav-dm').waitFor();
     assert.equal(await d.page.getByTestId('nav-unread-dm').count(), 0, 'read stays read after a reload');
 

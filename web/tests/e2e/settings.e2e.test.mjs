@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launchBrowser, openWatchedPage } from './browser.mjs';
+import { launchBrowser, openWatchedPage, register, signIn as signInAt } from './browser.mjs';
 import { startServer, webRoot } from '../../../tests/support/server.mjs';
 
 const TIMEOUT = 15_000;
@@ -33,10 +33,8 @@ before(async () => {
   srv = await startServer();
   browser = await launchBrowser();
   // The first account is the superadmin (it can switch invite-only mode on and off).
-  const reg = await api('POST', '/api/auth/register', root);
-  assert.equal(reg.status, 201);
-  root.cookie = reg.cookie;
-  assert.equal((await api('POST', '/api/auth/register', carol)).status, 201);
+  root.cookie = (await register(srv.url, root)).cookie;
+  await register(srv.url, carol);
 });
 
 after(async () => {
@@ -52,12 +50,9 @@ function openPage() {
   return openWatchedPage(browser, srv.url, pageProblems, { viewport: { width: 1280, height: 900 }, timeout: TIMEOUT });
 }
 
-async function signIn(page, user, start = '/settings') {
-  await page.goto(start);
-  await page.getByLabel('Username').fill(user.username);
-  await page.getByLabel('Password', { exact: true }).fill(user.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
-  await page.getByTestId('current-user').waitFor();
+/** The settings page does not need the realtime connection, so sign-in does not wait for it. */
+function signIn(page, user) {
+  return signInAt(page, srv.url, user, { path: '/settings', connected: false });
 }
 
 test('profile: change bio and status, upload an avatar and see it', async () => {

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launchBrowser } from './browser.mjs';
+import { launchBrowser, openWatchedPage, register, signIn } from './browser.mjs';
 import { startServer, waitFor, webRoot } from '../../../tests/support/server.mjs';
 
 const TIMEOUT = 20_000;
@@ -23,15 +23,6 @@ const admin = { username: `root_${suffix}`, password: 'administrator passphrase'
 const alice = { username: `alice_${suffix}`, password: 'correct horse battery' };
 const bob = { username: `bob_${suffix}`, password: 'another good password' };
 
-async function register(user) {
-  const res = await fetch(`${srv.url}/api/auth/register`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(user),
-  });
-  assert.equal(res.status, 201, `register ${user.username}: ${await res.text()}`);
-}
-
 before(async () => {
   assert.ok(
     fs.existsSync(path.join(webRoot(), 'index.html')),
@@ -39,7 +30,7 @@ before(async () => {
   );
   srv = await startServer();
   browser = await launchBrowser({ extraArgs: FAKE_MEDIA });
-  for (const u of [admin, alice, bob]) await register(u);
+  for (const u of [admin, alice, bob]) await register(srv.url, u);
 });
 
 after(async () => {
@@ -52,21 +43,8 @@ after(async () => {
 });
 
 async function signedInPage(user, startPath) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: srv.url });
-  context.setDefaultTimeout(TIMEOUT);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => pageProblems.push(`${user.username}: uncaught exception: ${err.message}`));
-  page.on('console', (msg) => {
-    if (/Content Security Policy/i.test(msg.text())) pageProblems.push(`${user.username}: CSP: ${msg.text()}`);
-  });
-  await page.goto(startPath);
-  await page.getByLabel('Username').fill(user.username);
-  await page.getByLabel('Password', { exact: true }).fill(user.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
-  await page.getByTestId('current-user').filter({ hasText: user.username }).waitFor();
-  await page.waitForFunction(
-    () => document.querySelector('[data-testid="connection-state"]')?.textContent?.trim() === 'connected',
-  );
+  const { context, page } = await openWatchedPage(browser, srv.url, pageProblems, { timeout: TIMEOUT, label: user.username });
+  await signIn(page, srv.url, user, { path: startPath });
   return { context, page };
 }
 
