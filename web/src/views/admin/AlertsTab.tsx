@@ -2,7 +2,8 @@
 import { useState } from 'preact/hooks';
 import { formatTime } from '../../format';
 import { adminApi } from './api';
-import { Done, Problem, useAction, useLoad } from './common';
+import { useAction } from '../../action';
+import { Done, Problem, useLoad } from './common';
 
 export function AlertsTab() {
   const { data, error, reload } = useLoad(() => adminApi.alerts());

@@ -3,7 +3,8 @@
 import { useState } from 'preact/hooks';
 import { formatTime } from '../../format';
 import { adminApi } from './api';
-import { Done, Problem, useAction, useLoad } from './common';
+import { useAction } from '../../action';
+import { Done, Problem, useLoad } from './common';
 
 export function BansTab() {
   const { data, error, reload } = useLoad(() => adminApi.addressBans());

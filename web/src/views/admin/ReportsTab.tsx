@@ -2,7 +2,8 @@
 import { useState } from 'preact/hooks';
 import { formatTime } from '../../format';
 import { adminApi, type Report } from './api';
-import { Problem, useAction, useLoad } from './common';
+import { useAction } from '../../action';
+import { Problem, useLoad } from './common';
 
 function ReportItem({ report, onResolved }: { report: Report; onResolved: () => void }) {
   const [note, setNote] = useState('');

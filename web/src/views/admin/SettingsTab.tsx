@@ -2,7 +2,8 @@
 // inputs. A change is saved at once and the server answers with the whole new set.
 import { useEffect, useState } from 'preact/hooks';
 import { adminApi } from './api';
-import { Problem, useAction, useLoad } from './common';
+import { useAction } from '../../action';
+import { Problem, useLoad } from './common';
 
 const HELP: Record<string, string> = {
   MAINTENANCE_MODE: 'Only administrators can send messages; everyone else gets a clear "maintenance" refusal.',

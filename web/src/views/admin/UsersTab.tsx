@@ -5,7 +5,8 @@ import { useState } from 'preact/hooks';
 import { formatTime } from '../../format';
 import { currentUser } from '../../state';
 import { adminApi, type AdminUser } from './api';
-import { Done, Problem, useAction, useLoad } from './common';
+import { useAction } from '../../action';
+import { Done, Problem, useLoad } from './common';
 
 const PAGE = 25;
 const DURATIONS: [string, number][] = [

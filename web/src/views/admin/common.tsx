@@ -1,5 +1,5 @@
-// Small pieces every admin tab shares: loading with an error sentence, running an action with a
-// busy flag, and the error box.
+// Small pieces every admin tab shares: loading with an error sentence and the outcome boxes
+// (running an action with a busy flag is useAction in ../../action).
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { errorMessage } from '../../api';
 
@@ -19,30 +19,6 @@ export function useLoad<T>(fetcher: () => Promise<T>, deps: unknown[] = []) {
     void reload();
   }, [reload]);
   return { data, error, reload };
-}
-
-/** Runs one action at a time; `error` holds the last failure, `done` the last success note. */
-export function useAction() {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  async function run(action: () => Promise<unknown>, success: string | null = null): Promise<boolean> {
-    if (busy) return false;
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
-      await action();
-      setDone(success);
-      return true;
-    } catch (err) {
-      setError(errorMessage(err));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }
-  return { busy, error, done, run };
 }
 
 export function Problem({ text }: { text: string | null }) {

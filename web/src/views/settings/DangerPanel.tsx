@@ -1,7 +1,7 @@
 // Danger zone: delete the account (POST /api/account/delete) after the password and an explicit
 // confirmation. Messages stay under the name; the name can never be registered again.
 import { useState } from 'preact/hooks';
-import { errorMessage } from '../../api';
+import { useAction } from '../../action';
 import { currentUser, signedOut } from '../../state';
 import { usersApi } from '../../users_api';
 import { Feedback } from './Feedback';
@@ -11,28 +11,21 @@ export function DangerPanel() {
   const [password, setPassword] = useState('');
   const [confirming, setConfirming] = useState(false);
   const [typed, setTyped] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run, clear } = useAction();
 
   function ask(event: Event) {
     event.preventDefault();
-    setError(null);
+    clear();
     setConfirming(true);
   }
 
   async function remove() {
     if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await usersApi.deleteAccount(password);
+    if (await run(() => usersApi.deleteAccount(password))) {
       setPassword('');
       signedOut('Your account was deleted.');
-    } catch (err) {
-      setError(errorMessage(err));
+    } else {
       setConfirming(false);
-    } finally {
-      setBusy(false);
     }
   }
 

@@ -1,43 +1,36 @@
 // Change password (POST /api/auth/password). The server signs out every other session.
 import { useState } from 'preact/hooks';
-import { api, errorMessage } from '../../api';
+import { useAction } from '../../action';
+import { api } from '../../api';
 import { Feedback } from './Feedback';
 
 export function PasswordPanel({ onChanged }: { onChanged?: () => void }) {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const { busy, error, done, run, fail } = useAction();
 
   async function submit(event: Event) {
     event.preventDefault();
     if (busy) return;
-    setError(null);
-    setDone(null);
     if (next !== confirm) {
-      setError('The new password and its confirmation do not match.');
+      fail('The new password and its confirmation do not match.');
       return;
     }
-    setBusy(true);
-    try {
-      const result = await api.changePassword(current, next);
-      setCurrent('');
-      setNext('');
-      setConfirm('');
-      const revoked = result.revoked_sessions ?? 0;
-      setDone(
-        revoked > 0
+    const changed = await run(
+      () => api.changePassword(current, next),
+      (result) => {
+        const revoked = result.revoked_sessions ?? 0;
+        return revoked > 0
           ? `Password changed. ${revoked} other session${revoked === 1 ? ' was' : 's were'} signed out.`
-          : 'Password changed.',
-      );
-      onChanged?.();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+          : 'Password changed.';
+      },
+    );
+    if (!changed) return;
+    setCurrent('');
+    setNext('');
+    setConfirm('');
+    onChanged?.();
   }
 
   return (

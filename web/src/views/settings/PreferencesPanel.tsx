@@ -1,6 +1,7 @@
 // Preferences (GET/POST /api/settings): theme (applied at once through the theme signal),
 // language, e-mail, who may send direct messages, and notification flags.
 import { useEffect, useState } from 'preact/hooks';
+import { useAction } from '../../action';
 import { errorMessage } from '../../api';
 import { setThemeSetting } from '../../state';
 import { usersApi, type UserSettings } from '../../users_api';
@@ -15,15 +16,13 @@ const FLAGS: { key: Flag; label: string }[] = [
 
 export function PreferencesPanel() {
   const [settings, setSettings] = useState<UserSettings | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const { busy, error, done, run, fail } = useAction();
 
   useEffect(() => {
     usersApi
       .settings()
       .then((result) => setSettings(result.settings))
-      .catch((err) => setError(errorMessage(err)));
+      .catch((err) => fail(errorMessage(err)));
   }, []);
 
   if (!settings) {
@@ -39,21 +38,13 @@ export function PreferencesPanel() {
 
   async function save(event: Event) {
     event.preventDefault();
-    if (busy || !settings) return;
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
-      const { bio: _bio, status: _status, ...preferences } = settings;
+    if (!settings) return;
+    const { bio: _bio, status: _status, ...preferences } = settings;
+    await run(async () => {
       const result = await usersApi.saveSettings(preferences);
       setSettings(result.settings);
       setThemeSetting(result.settings.theme);
-      setDone('Preferences saved.');
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    }, 'Preferences saved.');
   }
 
   return (

@@ -1,6 +1,7 @@
 // Profile: avatar (upload with a preview, remove), bio and status — what others see on the
 // public profile (GET /api/users/:username).
 import { useEffect, useState } from 'preact/hooks';
+import { useAction } from '../../action';
 import { errorMessage } from '../../api';
 import { currentUser } from '../../state';
 import { usersApi } from '../../users_api';
@@ -20,9 +21,7 @@ export function ProfilePanel() {
   // The fields stay disabled until the stored profile has arrived: text typed before that
   // would be overwritten by the answer.
   const [loaded, setLoaded] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const { busy, error, done, run: runAction, fail } = useAction();
 
   useEffect(() => {
     if (!username) return;
@@ -34,7 +33,7 @@ export function ProfilePanel() {
         setStatus(result.user.status);
         setLoaded(true);
       })
-      .catch((err) => setError(errorMessage(err)));
+      .catch((err) => fail(errorMessage(err)));
   }, [username]);
 
   // The local preview of a chosen file lives until another file is chosen or it is uploaded.
@@ -48,19 +47,7 @@ export function ProfilePanel() {
     return () => URL.revokeObjectURL(url);
   }, [chosen]);
 
-  async function run(action: () => Promise<string>) {
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
-      setDone(await action());
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const run = (action: () => Promise<string>) => runAction(action, (note) => note);
 
   const upload = (event: Event) => {
     event.preventDefault();
