@@ -1,6 +1,6 @@
 // The message list shared by the channel, DM and group views: Markdown bodies (sanitised),
-// reply quotes, edit in place, two-step delete, and upward infinite scroll handled by the
-// caller through `onNearTop`.
+// reply quotes, edit in place, two-step delete, reporting others' messages, and upward infinite
+// scroll handled by the caller through `onNearTop`.
 import type { Ref } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import { errorMessage } from '../api';
@@ -9,6 +9,7 @@ import { formatTime } from '../format';
 import { renderMarkdown } from './markdown';
 import { PinAction, PinnedMarker } from './Pins';
 import { QUICK_REACTIONS, reactionsOf, toggleReaction, type MessageKind } from './reactions';
+import { ReportMessageDialog } from './Report';
 import type { ChatMessage } from './types';
 
 interface ItemProps {
@@ -99,6 +100,7 @@ function MessageItem({ meName, kind, message: m, mine, canEdit, canDelete, canPi
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [picking, setPicking] = useState(false);
+  const [reporting, setReporting] = useState(false);
 
   async function react(emoji: string) {
     setPicking(false);
@@ -217,6 +219,11 @@ function MessageItem({ meName, kind, message: m, mine, canEdit, canDelete, canPi
             React
           </button>
           {canPin && <PinAction kind={kind} id={m.id} onError={setError} />}
+          {!mine && (
+            <button type="button" class="small" onClick={() => setReporting(true)}>
+              Report
+            </button>
+          )}
           {canEdit && (
             <button
               type="button"
@@ -247,6 +254,7 @@ function MessageItem({ meName, kind, message: m, mine, canEdit, canDelete, canPi
             ))}
         </div>
       )}
+      {reporting && <ReportMessageDialog kind={kind} messageId={m.id} author={m.username} onClose={() => setReporting(false)} />}
     </li>
   );
 }

@@ -1,14 +1,20 @@
-// A username that opens the user's public profile (GET /api/users/:username): avatar, status, bio.
+// A username that opens the user's public profile (GET /api/users/:username): avatar, status, bio,
+// and for anyone but yourself a way to report the user to the administrators.
 import { useEffect, useState } from 'preact/hooks';
 import { errorMessage } from '../api';
 import { formatTime } from '../format';
 import { Modal } from '../messaging/Modal';
+import { ReportForm } from '../messaging/Report';
+import { currentUser } from '../state';
 import { usersApi, type PublicProfile } from '../users_api';
 import { Feedback } from '../views/settings/Feedback';
 
 function ProfileDialog({ username, onClose }: { username: string; onClose: () => void }) {
   const [profile, setProfile] = useState<PublicProfile | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [reporting, setReporting] = useState(false);
+  const me = currentUser.value?.username ?? '';
+  const isMe = me.toLowerCase() === username.toLowerCase();
 
   useEffect(() => {
     usersApi
@@ -37,6 +43,19 @@ function ProfileDialog({ username, onClose }: { username: string; onClose: () =>
           </div>
         </div>
       )}
+      {!isMe &&
+        (reporting ? (
+          <section class="profile-report" aria-label={`Report ${username}`}>
+            <h3 class="modal-section">Report {username}</h3>
+            <ReportForm target={{ username }} idPrefix={`report-user-${username}`} />
+          </section>
+        ) : (
+          <p class="modal-footer-actions">
+            <button type="button" class="small danger" onClick={() => setReporting(true)}>
+              Report user
+            </button>
+          </p>
+        ))}
     </Modal>
   );
 }
