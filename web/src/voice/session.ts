@@ -61,10 +61,12 @@ let meter: SpeakingMeter | null = null;
 let joining: string | null = null;
 const backlog: { kind: 'description' | 'candidate'; data: VoiceSignal }[] = [];
 
-// Tests read the peer connections' stats through this hook; it exists only with ?voice-debug.
+// Tests read the peer connections' stats and the speaking meter's AudioContext state through this
+// hook; it exists only with ?voice-debug.
 if (typeof window !== 'undefined' && new URLSearchParams(location.search).has('voice-debug')) {
   (window as unknown as { chatterVoice: unknown }).chatterVoice = {
     peers: () => [...peers.values()].map((p) => p.pc),
+    audioState: () => meter?.audioState ?? null,
   };
 }
 

@@ -1,7 +1,8 @@
 // End-to-end voice: two users in two browser contexts of Debian's Chromium with fake media
 // devices join the same voice channel; the WebRTC connection between them reaches `connected`
-// and each side receives audio packets (inbound-rtp packetsReceived from getStats). Then mute,
-// leave, closing the tab, and a DM call started from the conversation header.
+// and each side receives audio packets (inbound-rtp packetsReceived from getStats) and sees both
+// speaking indicators, its own and the other's, light up. Then mute, leave, closing the tab, and
+// a DM call started from the conversation header.
 // The pages are opened with ?voice-debug, which exposes window.chatterVoice.peers() for getStats.
 // Nothing here waits for a fixed time: every step waits for a condition in the page.
 import { after, before, test } from 'node:test';
@@ -46,6 +47,40 @@ async function signedInPage(user, startPath) {
   const { context, page } = await openWatchedPage(browser, srv.url, pageProblems, { timeout: TIMEOUT, label: user.username });
   await signIn(page, srv.url, user, { path: startPath });
   return { context, page };
+}
+
+/**
+ * Starts recording, in the page, every participant whose speaking indicator lights up. The fake
+ * microphone beeps briefly about once a second, so the indicator is on for well under a second
+ * each time; a latch in the page sees every change, where polling for the attribute could miss
+ * a short one on a loaded machine.
+ */
+function recordSpeaking(page) {
+  return page.evaluate(() => {
+    window.__spoke = new Set();
+    const scan = () => {
+      for (const li of document.querySelectorAll('[data-testid="voice-participant"][data-speaking="true"]')) {
+        window.__spoke.add(li.getAttribute('data-username'));
+      }
+    };
+    new MutationObserver(scan).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['data-speaking'],
+    });
+    scan();
+  });
+}
+
+/** Waits until `username`'s speaking indicator has lit up in the page since recordSpeaking. */
+async function waitSpoke(page, username) {
+  try {
+    await page.waitForFunction((name) => window.__spoke.has(name), username, { timeout: TIMEOUT });
+  } catch (err) {
+    const audio = await page.evaluate(() => window.chatterVoice.audioState()).catch(() => 'unknown');
+    throw new Error(`${username}'s speaking indicator never lit (AudioContext ${audio}): ${err.message}`);
+  }
 }
 
 /** Waits until the call panel lists exactly `names` (in any order). */
@@ -105,6 +140,8 @@ test('two users join one voice channel: connected, audio flows both ways, mute, 
   const a = await signedInPage(alice, '/voice?voice-debug');
   const b = await signedInPage(bob, '/voice?voice-debug');
   try {
+    await recordSpeaking(a.page);
+    await recordSpeaking(b.page);
     await a.page.getByTestId('voice-channel-general').getByTestId('voice-join').click();
     await waitParticipants(a.page, [alice.username]);
     // Bob's channel list shows Alice in general before he joins.
@@ -123,12 +160,12 @@ test('two users join one voice channel: connected, audio flows both ways, mute, 
       .locator(`[data-testid="voice-participant"][data-username="${bob.username}"][data-connection="connected"]`)
       .waitFor();
 
-    // The fake microphone beeps: Bob's own speaking indicator lights up. The remote participant's
-    // indicator (remote track -> WebAudio analyser) stayed dark in headless Chromium 156 on the CI
-    // machine although packets arrive (asserted above); open question, noted on issue #7.
-    await b.page
-      .locator(`[data-testid="voice-participant"][data-username="${bob.username}"][data-speaking="true"]`)
-      .waitFor();
+    // The fake microphone beeps: each side's own indicator lights up (local microphone -> WebAudio
+    // analyser) and so does the other participant's (received track -> analyser).
+    await waitSpoke(b.page, bob.username);
+    await waitSpoke(b.page, alice.username);
+    await waitSpoke(a.page, alice.username);
+    await waitSpoke(a.page, bob.username);
 
     // Mute shows for the other side.
     await a.page.getByTestId('voice-mute').click();
