@@ -45,6 +45,7 @@ export function ReportForm({ target, idPrefix }: { target: ReportTarget; idPrefi
         <textarea
           id={`${idPrefix}-reason`}
           rows={3}
+          autoFocus
           maxLength={REPORT_REASON_MAX}
           value={reason}
           onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)}

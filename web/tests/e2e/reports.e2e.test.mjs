@@ -64,6 +64,7 @@ test('a user reports a message and a user; the admin sees both in the reports ta
     await message(b.page, text).getByRole('button', { name: 'Report', exact: true }).click();
     const dialog = b.page.getByTestId('report-dialog');
     await dialog.waitFor();
+    assert.equal(await dialog.getByLabel('Reason').evaluate((el) => el === document.activeElement), true, 'the reason has focus');
     await dialog.getByLabel('Reason').fill('   ');
     await dialog.getByRole('button', { name: 'Send report' }).click();
     await dialog.getByRole('alert').filter({ hasText: 'Say why you are reporting this' }).waitFor();
