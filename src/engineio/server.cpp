@@ -5,6 +5,7 @@
 
 #include "core/crypto.hpp"
 #include "engineio/session_registry.hpp"
+#include "engineio/ws_handshake.hpp"
 
 namespace chatter::engineio {
 
@@ -30,6 +31,10 @@ void reject_upgrade(beast::tcp_stream stream, unsigned version, unsigned status,
     };
     auto pending = std::make_shared<Pending>(Pending{std::move(stream), {static_cast<http::status>(status), version}});
     pending->response.set(http::field::connection, "close");
+    if (status == 426) {
+        // The one WebSocket version spoken here (RFC 6455 §4.4).
+        pending->response.set(http::field::sec_websocket_version, "13");
+    }
     pending->response.set(http::field::content_type, "text/html");
     pending->response.body() = std::move(message);
     pending->response.prepare_payload();
@@ -204,6 +209,10 @@ void Server::handle_upgrade(beast::tcp_stream stream, net::HttpRequest request, 
         std::string message =
             checked->message.empty() ? std::string(reference_message(*checked->error)) : checked->message;
         reject_upgrade(std::move(stream), version, status, std::move(message));
+        return;
+    }
+    if (auto refused = ws::check_upgrade(request)) {
+        reject_upgrade(std::move(stream), version, refused->status, std::move(refused->message));
         return;
     }
     const size_t max_message = options().max_http_buffer_size;

@@ -137,11 +137,8 @@ void Session::enqueue(const std::vector<Packet>& packets) {
         return;
     }
     if (websocket_) {
-        for (const auto& packet : packets) {
-            if (!ws_->write(packet, options_.max_queued_bytes)) {
-                finish(kSlowConsumer);
-                return;
-            }
+        if (!ws_->write(packets, options_.max_queued_bytes)) {
+            finish(kSlowConsumer);
         }
         return;
     }
@@ -314,11 +311,7 @@ void Session::finish(const std::string& reason) {
     }
     if (ws_) {
         // A client that cannot keep up learns why (architecture §4), as 1008 with the reason text.
-        ws_->detach(
-            reason == kSlowConsumer
-                ? beast::websocket::close_reason(beast::websocket::close_code::policy_error, kSlowConsumer)
-                : beast::websocket::close_reason(beast::websocket::close_code::normal)
-        );
+        ws_->detach(reason == kSlowConsumer ? CloseReason{ws::close_code::kPolicy, kSlowConsumer} : CloseReason{});
     }
     abort_upgrade();
     queue_.clear();

@@ -1,12 +1,13 @@
 #pragma once
 // One WebSocket carrying Engine.IO packets (socketio-protocol.md §1.5): one packet per message,
-// text packets as text frames, binary messages as raw binary frames.
+// text packets as text frames, binary messages as raw binary frames. Our own RFC 6455 framing
+// (ws_frame.hpp) over the bare TCP socket, so that an idle connection holds no buffer and a busy
+// one writes its whole queue with one sendmsg (architecture.md §4).
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/websocket/stream.hpp>
 
 #include <functional>
 #include <memory>
@@ -14,68 +15,95 @@
 #include <vector>
 
 #include "engineio/eio_packet.hpp"
+#include "engineio/ws_frame.hpp"
 #include "net/http_types.hpp"
 
 namespace chatter::engineio {
 
 using Strand = boost::asio::strand<boost::asio::any_io_executor>;
 
-/// Every member runs on the strand the stream was created on (the owning session's strand).
-/// Reading starts after accept; the write queue is bounded by bytes, and a message larger than
-/// `max_message` makes Beast fail the connection with close code 1009.
+/// The close frame the server sends: a code and a fixed reason text (not copied).
+struct CloseReason {
+    uint16_t code = ws::close_code::kNormal;
+    const char* text = "";
+};
+
+/// Every member runs on the strand the socket was moved onto (the owning session's strand).
+/// Reading starts with `start`; while idle nothing but a readiness wait is held. Writes are queued
+/// (bounded by bytes) and written as one gather write of up to kMaxGather frames; a write that
+/// finds the queue empty goes straight to the socket. A message larger than `max_message` or any
+/// protocol violation closes the connection with the close code RFC 6455 prescribes.
 class WsConnection : public std::enable_shared_from_this<WsConnection> {
   public:
     using MessageHandler = std::function<void(std::string data, bool binary)>;
-    using ClosedHandler = std::function<void(boost::beast::error_code ec)>;
+    /// `ec` is boost::beast::websocket::error::closed when the client sent a close frame.
+    using ClosedHandler = std::function<void(boost::system::error_code ec)>;
 
-    /// Moves the TCP connection onto `strand` so that the stream, its timers and the session share
+    static constexpr size_t kMaxGather = 64;
+
+    /// Moves the TCP connection onto `strand` so that the socket, its timers and the session share
     /// one executor.
     WsConnection(boost::beast::tcp_stream stream, Strand strand, size_t max_message, bool b64);
 
-    /// Completes the WebSocket handshake for `request`, then calls `done` (on the strand).
-    void accept(net::HttpRequest request, std::function<void(boost::beast::error_code)> done);
+    /// Writes the 101 answer to `request` (already checked by ws::check_upgrade), then calls
+    /// `done` (on the strand) with the outcome.
+    void accept(const net::HttpRequest& request, const std::function<void(boost::system::error_code)>& done);
 
     /// Starts the read loop. `on_closed` runs once, when reading stops for any reason.
     void start(MessageHandler on_message, ClosedHandler on_closed);
 
-    /// Queues one packet; false when the queue would pass `max_queued_bytes` (nothing is queued).
+    /// Queues `packets` as one unit; false when they would take the queue past `max_queued_bytes`
+    /// (nothing is queued then). Writes at once unless a write is already waiting for the socket.
+    bool write(const std::vector<Packet>& packets, size_t max_queued_bytes);
     bool write(const Packet& packet, size_t max_queued_bytes);
 
     /// Sends a close frame with `reason` once everything queued has been written.
-    void close(boost::beast::websocket::close_reason reason = boost::beast::websocket::close_code::normal);
+    void close(CloseReason reason = {});
 
     /// Drops the handlers (the session is gone or the probe was abandoned) and closes.
-    void detach(boost::beast::websocket::close_reason reason = boost::beast::websocket::close_code::normal);
+    void detach(CloseReason reason = {});
 
     bool open() const { return !closing_ && !failed_; }
 
   private:
     struct Frame {
-        std::shared_ptr<const std::string> data;
-        char prefix = 0;  // type digit or 'b' for text frames; 0 for a raw binary frame
+        std::shared_ptr<const std::string> data;  // the payload after the header bytes
+        ws::FrameHeader header;                   // header, then the packet type digit of a text packet
     };
 
-    void read();
-    void write_next();
-    void finish_close();
+    void queue_packet(const Packet& packet);
+    void push(ws::Opcode opcode, std::shared_ptr<const std::string> data, char prefix);
+    void wait_readable();
+    void on_readable();
+    void deliver(ws::Incoming& incoming);
+    void stop_reading(boost::system::error_code ec);
+    void pump();
+    size_t gather_and_send(boost::system::error_code& ec);
+    void consume(size_t written);
+    void on_close_written();
+    void fail();
 
-    // Over the bare socket, not a beast::tcp_stream: the WebSocket stream has its own timeouts, and
-    // tcp_stream's state (three more timers) would cost every idle connection about 1 KiB.
-    boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
-    boost::beast::flat_buffer buffer_;
-    // Frames not yet written; queue_[queue_head_] is being written. A vector rather than a deque
-    // (whose empty state already holds a 512-byte block): idle connections cost nothing here.
+    boost::asio::ip::tcp::socket socket_;
+    ws::FrameParser parser_;
+    // Frames not yet written; queue_[queue_head_] is being written, `sent_` bytes of it already.
+    // A vector rather than a deque (whose empty state already holds a 512-byte block).
     std::vector<Frame> queue_;
     size_t queue_head_ = 0;
+    size_t sent_ = 0;
     size_t queued_bytes_ = 0;
-    bool writing_ = false;
-    bool closing_ = false;
-    bool close_sent_ = false;
-    bool failed_ = false;
+    CloseReason close_reason_;
+    bool writing_ = false;     // waiting for the socket to take more
+    bool delivering_ = false;  // inside the read loop: writes wait for its end to coalesce
+    bool reading_ = false;     // the read loop runs (until a close frame, an error or EOF)
+    bool closing_ = false;     // a close frame is due after the queue
+    bool close_queued_ = false;
+    bool close_written_ = false;
+    bool peer_closed_ = false;  // the client sent its close frame (or the stream ended)
+    bool failed_ = false;       // the socket is closed
     bool b64_ = false;
-    boost::beast::websocket::close_reason close_reason_;
     MessageHandler on_message_;
     ClosedHandler on_closed_;
+    std::unique_ptr<boost::asio::steady_timer> linger_;  // bounds the wait for the client's close
 };
 
 }  // namespace chatter::engineio
