@@ -6,12 +6,14 @@
 #   bench/run.sh fanout  [members=1000] [messages=100]
 #   bench/run.sh idle    [clients=9000]
 #   bench/run.sh persist [rate=500] [users=100] [duration=10]     (chatterd serve only, no Node peer)
-# Environment: BUILD (default build/bench), SERVER_CPU (0), LOADGEN_CPU (1).
+# Environment: BUILD (default build/bench), SERVER_CPU (0), LOADGEN_CPU (1), CHATTERD_THREADS (1:
+# network threads of chatterd; one thread on its one pinned core switches with nothing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build/bench}
 SERVER_CPU=${SERVER_CPU:-0}
 LOADGEN_CPU=${LOADGEN_CPU:-1}
+CHATTERD_THREADS=${CHATTERD_THREADS:-1}
 CHATTERD=$BUILD/chatterd
 LOAD=$BUILD/bench/realtime_load
 scenario=${1:?usage: bench/run.sh echo|fanout|idle|persist [args]}
@@ -78,8 +80,8 @@ ratio() {  # ratio <key> <chatterd/node|node/chatterd>
 }
 
 side_by_side() {  # side_by_side <load args...>
-    start_server "$tmp/chatterd.log" "$CHATTERD" conformance socketio-extended --port 0
-    echo "# chatterd conformance socketio-extended (pid $server_pid, port $port, cpu $SERVER_CPU)"
+    start_server "$tmp/chatterd.log" "$CHATTERD" conformance socketio-extended --port 0 --threads "$CHATTERD_THREADS"
+    echo "# chatterd conformance socketio-extended --threads $CHATTERD_THREADS (pid $server_pid, port $port, cpu $SERVER_CPU)"
     run_one chatterd "$@"
     stop_server
     sleep 1

@@ -197,6 +197,14 @@ std::optional<Invocation> parse_command_line(int argc, char** argv, int& exit_co
         ->required()
         ->check(CLI::IsMember({"engineio", "socketio", "socketio-extended"}));
     conformance->add_option("--port", inv.conformance_port, "Port (0 picks a free one)")->capture_default_str();
+    conformance
+        ->add_option(
+            "--threads",
+            inv.conformance_threads,
+            "Network threads (bench/run.sh uses 1: the server is pinned to one core)"
+        )
+        ->check(CLI::Range(1, 64))
+        ->capture_default_str();
 
     try {
         app.parse(argc, argv);

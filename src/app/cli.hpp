@@ -20,6 +20,7 @@ struct Invocation {
     // conformance
     std::string conformance_mode;
     int conformance_port = 3000;
+    int conformance_threads = 2;
 };
 
 /// Parses argv. Returns nullopt after printing help or an error; `exit_code` says which.

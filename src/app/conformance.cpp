@@ -160,7 +160,7 @@ void not_found(net::HttpRequest request, net::PeerInfo, std::shared_ptr<net::Htt
 
 }  // namespace
 
-int run_conformance(std::string_view mode, int port) {
+int run_conformance(std::string_view mode, int port, int threads) {
     if (mode != "engineio" && mode != "socketio" && mode != "socketio-extended") {
         std::fprintf(stderr, "conformance mode must be engineio, socketio or socketio-extended\n");
         return 2;
@@ -196,7 +196,7 @@ int run_conformance(std::string_view mode, int port) {
     engineio::Server& eio = echo ? *echo : io->engine();
 
     net::ServerOptions server_options;
-    server_options.io_threads = 2;
+    server_options.io_threads = threads;
     server_options.shutdown_grace_s = 1;
     net::HttpServer server(server_options, not_found, &eio);
     http_server = &server;

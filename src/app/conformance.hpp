@@ -10,7 +10,8 @@ namespace chatter::app {
 /// /engine.io/), "socketio" (the suite's app at /socket.io/), or "socketio-extended" (that app
 /// plus the events tests/realtime and bench/ use, reference heartbeat timings, and a "/recovery"
 /// namespace with connection-state recovery). Port 0 picks a free port. Prints
-/// `listening on http://127.0.0.1:<port>` on stdout once bound. Returns the process exit code.
-int run_conformance(std::string_view mode, int port);
+/// `listening on http://127.0.0.1:<port>` on stdout once bound. `threads` network threads, each
+/// with its own io_context. Returns the process exit code.
+int run_conformance(std::string_view mode, int port, int threads = 2);
 
 }  // namespace chatter::app

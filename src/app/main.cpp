@@ -65,7 +65,9 @@ int main(int argc, char** argv) {
                 return 0;
             }
             case chatter::app::Command::kConformance:
-                return chatter::app::run_conformance(inv->conformance_mode, inv->conformance_port);
+                return chatter::app::run_conformance(
+                    inv->conformance_mode, inv->conformance_port, inv->conformance_threads
+                );
         }
     } catch (const chatter::Error& error) {
         std::fprintf(stderr, "chatterd: %s\n", error.message().c_str());

@@ -4,6 +4,7 @@
 #include <sys/uio.h>
 
 #include <boost/asio/buffer.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/beast/websocket/error.hpp>
 
 #include <array>
@@ -49,6 +50,17 @@ char* read_buffer() {
 const std::shared_ptr<const std::string>& empty_payload() {
     static const auto kEmpty = std::make_shared<const std::string>();
     return kEmpty;
+}
+
+/// The connections written to while a connection of this thread handles a read (see kick).
+struct ReadBatch {
+    int depth = 0;
+    std::vector<std::shared_ptr<WsConnection>> dirty;
+};
+
+ReadBatch& read_batch() {
+    thread_local ReadBatch batch;
+    return batch;
 }
 
 bool would_block(const error_code& ec) {
@@ -121,6 +133,7 @@ void WsConnection::on_readable() {
     ws::Incoming incoming;
     // Frames answered while the read is handled (acks, pongs) leave in one write at the end.
     delivering_ = true;
+    ++read_batch().depth;
     while (reading_ && !failed_) {
         const auto status = parser_.next(input, incoming);
         if (status == ws::FrameParser::Status::kNeedMore) {
@@ -141,8 +154,40 @@ void WsConnection::on_readable() {
     }
     delivering_ = false;
     pump();
+    if (--read_batch().depth == 0) {
+        flush_read_batch();
+    }
     if (reading_ && !failed_) {
         wait_readable();
+    }
+}
+
+void WsConnection::flush_read_batch() {
+    ReadBatch& batch = read_batch();
+    // By index: a flush runs with depth 0, so it adds nothing to the batch.
+    for (size_t i = 0; i < batch.dirty.size(); ++i) {
+        auto connection = std::move(batch.dirty[i]);
+        // On the connection's own strand: inline when it is idle (the usual case on this thread).
+        asio::dispatch(connection->socket_.get_executor(), [connection] {
+            connection->flush_scheduled_ = false;
+            connection->pump();
+        });
+    }
+    batch.dirty.clear();
+}
+
+void WsConnection::kick() {
+    if (writing_ || delivering_ || failed_) {
+        return;  // the wait for the socket or the end of this connection's own read will write
+    }
+    ReadBatch& batch = read_batch();
+    if (batch.depth == 0) {
+        pump();
+        return;
+    }
+    if (!flush_scheduled_) {
+        flush_scheduled_ = true;
+        batch.dirty.push_back(shared_from_this());
     }
 }
 
@@ -197,7 +242,7 @@ bool WsConnection::write(const std::vector<Packet>& packets, size_t max_queued_b
     for (const auto& packet : packets) {
         queue_packet(packet);
     }
-    pump();
+    kick();
     return true;
 }
 
@@ -209,7 +254,7 @@ bool WsConnection::write(const Packet& packet, size_t max_queued_bytes) {
         return false;
     }
     queue_packet(packet);
-    pump();
+    kick();
     return true;
 }
 

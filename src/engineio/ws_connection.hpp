@@ -30,8 +30,10 @@ struct CloseReason {
 
 /// Every member runs on the strand the socket was moved onto (the owning session's strand).
 /// Reading starts with `start`; while idle nothing but a readiness wait is held. Writes are queued
-/// (bounded by bytes) and written as one gather write of up to kMaxGather frames; a write that
-/// finds the queue empty goes straight to the socket. A message larger than `max_message` or any
+/// (bounded by bytes) and written as one gather write of up to kMaxGather frames. A write made
+/// while some connection of the same thread handles a read (a broadcast, an ack) is flushed when
+/// that read is done, so that everything one read produces leaves each recipient in one sendmsg;
+/// any other write goes straight to the socket. A message larger than `max_message` or any
 /// protocol violation closes the connection with the close code RFC 6455 prescribes.
 class WsConnection : public std::enable_shared_from_this<WsConnection> {
   public:
@@ -77,7 +79,9 @@ class WsConnection : public std::enable_shared_from_this<WsConnection> {
     void on_readable();
     void deliver(ws::Incoming& incoming);
     void stop_reading(boost::system::error_code ec);
+    void kick();
     void pump();
+    static void flush_read_batch();
     size_t gather_and_send(boost::system::error_code& ec);
     void consume(size_t written);
     void on_close_written();
@@ -92,10 +96,11 @@ class WsConnection : public std::enable_shared_from_this<WsConnection> {
     size_t sent_ = 0;
     size_t queued_bytes_ = 0;
     CloseReason close_reason_;
-    bool writing_ = false;     // waiting for the socket to take more
-    bool delivering_ = false;  // inside the read loop: writes wait for its end to coalesce
-    bool reading_ = false;     // the read loop runs (until a close frame, an error or EOF)
-    bool closing_ = false;     // a close frame is due after the queue
+    bool writing_ = false;          // waiting for the socket to take more
+    bool delivering_ = false;       // inside the read loop: writes wait for its end to coalesce
+    bool flush_scheduled_ = false;  // in this thread's read batch (see kick)
+    bool reading_ = false;          // the read loop runs (until a close frame, an error or EOF)
+    bool closing_ = false;          // a close frame is due after the queue
     bool close_queued_ = false;
     bool close_written_ = false;
     bool peer_closed_ = false;  // the client sent its close frame (or the stream ended)
