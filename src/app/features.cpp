@@ -52,6 +52,7 @@ Features::Features(FeatureContext& context) : services_(std::make_unique<Service
     commands::register_core_commands(s.commands, s.channels, context.presence, context.backend.users());
     commands::register_command_routes(context.router, context.events, s.commands, s.settings, context.limiter);
     context.commands = &s.commands;
+    context.gdms = &s.gdms;
     // Files first: documents publish into its FileService.
     for (auto* make :
          {make_files_area,

@@ -3,6 +3,7 @@
 // its HTTP routes to the router and its Socket.IO events to the registry. Called once by the
 // composition root (server.cpp) before serving.
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -22,6 +23,9 @@ class CommandRegistry;
 namespace chatter::files {
 class FileService;
 }
+namespace chatter::gdm {
+class GdmService;
+}
 
 namespace chatter::app {
 
@@ -40,6 +44,12 @@ struct FeatureContext {
     commands::CommandRegistry* commands = nullptr;
     /// Set by the files area when it is made; areas made after it (documents) publish into it.
     files::FileService* files = nullptr;
+    /// Set by Features before any area is made: areas that keep per-group state (group calls)
+    /// listen for members leaving.
+    gdm::GdmService* gdms = nullptr;
+    /// Ends the live Socket.IO connections whose client address the address bans now cover (set
+    /// by the composition root, which owns the sockets; empty in tests without any).
+    std::function<void()> end_banned_connections;
 };
 
 /// A feature area's services and registrations, owned for the life of the server. Each area

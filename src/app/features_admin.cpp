@@ -21,7 +21,8 @@ class AdminArea final : public FeatureArea {
               context.sink,
               auth_,
               context.address_bans,
-              [&presence = context.presence] { return presence.online_count(); }
+              [&presence = context.presence] { return presence.online_count(); },
+              context.end_banned_connections
           ),
           alerts_(context.backend, context.sink, channels_),
           reports_(context.backend, context.sink, context.limiter) {

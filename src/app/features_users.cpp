@@ -15,7 +15,8 @@ class UsersArea final : public FeatureArea {
               users::AvatarOptions{
                   .data_dir = context.config.data_dir,
                   .max_bytes = context.config.max_avatar_bytes,
-              }
+              },
+              auth::PasswordGuard(context.limiter, context.config)
           ) {
         users::register_user_routes(context.router, users_);
     }

@@ -1,4 +1,5 @@
 #include "app/features.hpp"
+#include "features/gdm/gdm_service.hpp"
 #include "features/settings/settings_service.hpp"
 #include "features/voice/voice_routes.hpp"
 #include "features/voice/voice_service.hpp"
@@ -22,6 +23,9 @@ class VoiceArea final : public FeatureArea {
           connections_(service_) {
         voice::register_voice_routes(context.router, service_);
         voice::register_voice_events(context.events, service_, connections_);
+        context.gdms->on_member_gone([this](int64_t tid, const std::string& username) {
+            service_.drop_group_member(tid, username);
+        });
     }
 
   private:

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 
 #include "app/features.hpp"
 #include "core/rate_limiter.hpp"
@@ -59,17 +60,18 @@ ListenAddress parse_listen(const std::string& listen) {
     return out;
 }
 
-socketio::ServerOptions socket_options(
-    const Config& config, const net::NetworkSet& address_bans, const std::vector<net::IpNetwork>& trusted_proxies
-) {
+/// True when the client behind a request (X-Forwarded-For from a trusted proxy) is banned.
+using BannedClient = std::function<bool(const net::HttpRequest& request, const net::PeerInfo& peer)>;
+
+socketio::ServerOptions socket_options(const Config& config, BannedClient banned) {
     socketio::ServerOptions options;
     options.engine.path = "/socket.io/";
     // Browsers must come from Chatter's own pages; clients without an Origin (bots, Node) pass.
     // Banned client addresses are refused before any session exists.
-    options.engine.allow_request = [&config, &address_bans, &trusted_proxies](
+    options.engine.allow_request = [&config, banned = std::move(banned)](
                                        const net::HttpRequest& request, const net::PeerInfo& peer
                                    ) -> std::string {
-        if (address_bans.contains(net::client_address(peer.ip, http::forwarded_for(request), trusted_proxies))) {
+        if (banned(request, peer)) {
             return "Your network address is banned from this server.";
         }
         const std::string_view origin = request["Origin"];
@@ -108,7 +110,11 @@ int run_server(const Config& config) {
     // Socket.IO sessions live on the HTTP server's network threads, spread round-robin.
     net::HttpServer* http_server = nullptr;
     std::atomic<size_t> next_context{0};
-    socketio::Server io(socket_options(config, address_bans, trusted_proxies), [&http_server, &next_context] {
+    const BannedClient banned_client = [&address_bans,
+                                        &trusted_proxies](const net::HttpRequest& request, const net::PeerInfo& peer) {
+        return address_bans.contains(net::client_address(peer.ip, http::forwarded_for(request), trusted_proxies));
+    };
+    socketio::Server io(socket_options(config, banned_client), [&http_server, &next_context] {
         return http_server->context(next_context++ % http_server->context_count()).get_executor();
     });
     socketio::Namespace& root = io.of("/");
@@ -137,6 +143,14 @@ int run_server(const Config& config) {
     };
     public_api::register_public_routes(router, *backend, status);
     FeatureContext feature_context{config, *backend, router, events, sink, workers, limiter, presence, address_bans};
+    feature_context.end_banned_connections = [&root, banned_client] {
+        for (const auto& socket : socketio::BroadcastOperator(root).sockets()) {
+            if (banned_client(socket->request(), socket->peer())) {
+                // As for a banned account: the client is told, and does not reconnect by itself.
+                socket->disconnect(true);
+            }
+        }
+    };
     Features features(feature_context);
 
     root.on_connection([&events, &presence](const std::shared_ptr<socketio::Socket>& socket) {

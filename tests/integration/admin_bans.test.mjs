@@ -139,6 +139,26 @@ test('address bans: bad input, loopback and own address refused, CIDR matches be
   assertOk(await new Client(srv.url).post('/api/auth/login', { username: victim.username, password: victim.password }, xff('203.0.113.5')));
 });
 
+test('an address ban ends the live connections from that address, and only those', async (t, srv) => {
+  const { admin } = await roles(srv.url);
+  const inside = await newUser(srv.url, 'cin');
+  const outside = await newUser(srv.url, 'cout');
+  const banned = await connect(srv.url, inside.client, { 'X-Forwarded-For': '203.0.113.44' });
+  const kept = await connect(srv.url, outside.client, { 'X-Forwarded-For': '192.0.2.50' });
+  t.after(() => {
+    banned.close();
+    kept.close();
+  });
+  const gone = new Promise((resolve) => banned.once('disconnect', resolve));
+  const made = await admin.client.post('/api/admin/bans/addresses', { address: '203.0.113.0/24', reason: 'flood' });
+  assertOk(made, 201);
+  assert.equal(await gone, 'io server disconnect');
+  assert.equal(kept.connected, true);
+  assertAccepted(await call(kept, 'send_message', { channel: 'general', text: 'still here' }));
+  await assert.rejects(connect(srv.url, inside.client, { 'X-Forwarded-For': '203.0.113.44' }));
+  assertOk(await admin.client.del(`/api/admin/bans/addresses/${made.body.ban.id}`));
+});
+
 // Last: the restart moves the server to a new port, which the memoised superadmin client does not follow.
 test('a timeout survives a restart', async (t, srv) => {
   const { admin } = await roles(srv.url);

@@ -19,10 +19,10 @@ export function admin(url) {
 }
 
 /** A connected socket for a signed-in client (session cookie), or rejects with connect_error. */
-export function connect(url, client) {
+export function connect(url, client, headers = {}) {
   const socket = io(url, {
     transports: ['websocket'],
-    extraHeaders: { cookie: `chatter_session=${client.cookie}`, origin: url },
+    extraHeaders: { cookie: `chatter_session=${client.cookie}`, origin: url, ...headers },
     reconnection: false,
     forceNew: true,
   });

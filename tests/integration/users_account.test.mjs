@@ -141,3 +141,29 @@ test('public status keeps its fields and adds users, online and features', async
     assert.equal(typeof res.body.features[key], 'boolean', key);
   }
 });
+
+test('wrong passwords to delete the account or change the password share the sign-in budget', async (t, srv) => {
+  const { client, username, password } = await newUser(srv.url, 'guess');
+  // The default budget is 5 failures per account per window.
+  for (let i = 0; i < 3; i += 1) {
+    assertError(await client.post('/api/account/delete', { password: `guess ${i}` }), 403, 'invalid_password');
+  }
+  assertError(
+    await client.post('/api/auth/password', { current_password: 'guess 3', new_password: 'a new long password' }),
+    403,
+    'invalid_credentials',
+  );
+  assertError(await new Client(srv.url).login(username, 'guess 4'), 401, 'invalid_credentials');
+  // Used up: even the right password is refused now, on every path, with the time to wait.
+  const refused = await client.post('/api/account/delete', { password });
+  assertError(refused, 429, 'rate_limited');
+  assert.ok(Number(refused.headers['retry-after']) > 0, 'Retry-After header');
+  assertError(
+    await client.post('/api/auth/password', { current_password: password, new_password: 'a new long password' }),
+    429,
+    'rate_limited',
+  );
+  assertError(await new Client(srv.url).login(username, password), 429, 'rate_limited');
+  // Nothing was deleted or changed.
+  assert.equal((await client.whoami()).body.username, username);
+});

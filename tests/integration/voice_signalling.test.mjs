@@ -16,7 +16,7 @@ import {
   record,
 } from './messaging_helpers.mjs';
 
-const { test, url } = useServer();
+const { test, url } = useServer({ args: ['--register-per-ip-per-hour', '1000'] });
 
 const OFFER = { type: 'offer', sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n' };
 const ANSWER = { type: 'answer', sdp: 'v=0\r\no=- 3 4 IN IP4 127.0.0.1\r\n' };
@@ -262,6 +262,50 @@ test('group calls: members only; the others are rung', async () => {
     const offer = nextEvent(b.socket, 'voice_offer');
     assertAccepted(await call(a.socket, 'voice_offer', { to: b.socket.id, channel: room, sdp: OFFER }));
     assert.equal((await offer).channel, room);
+  } finally {
+    closeAll(list);
+  }
+});
+
+test('a member who leaves the group by any path is dropped from its running call at once', async () => {
+  const root = await admin(url());
+  const list = await users('gx', 'gy', 'gz', 'gw');
+  const [a, b, c, d] = list;
+  try {
+    const created = await a.client.post('/api/gdm/threads', { name: 'Dropped', members: [b.username, c.username, d.username] });
+    assertOk(created, 201);
+    const tid = created.body.id;
+    const room = `gdm:${tid}`;
+    for (const u of list) assertAccepted(await call(u.socket, 'voice_join', { channel: room }));
+    const ids = () => list.map((u) => u.socket.id);
+
+    // Removed by the owner: b's own tab learns it is out, the others see the shorter list.
+    const bOut = nextEvent(b.socket, 'voice_participants', (p) => p.channel === room && !p.participants.some((x) => x.id === b.socket.id));
+    const aSees = nextEvent(a.socket, 'voice_participants', (p) => p.channel === room && p.participants.length === 3);
+    assertOk(await a.client.post('/api/gdm/remove_member', { tid, username: b.username }));
+    await bOut;
+    assert.deepEqual((await aSees).participants.map((p) => p.id).sort(), ids().filter((id) => id !== b.socket.id).sort());
+    // Out means out: no signalling into the call, no way back in.
+    assertRefused(await call(b.socket, 'voice_offer', { to: a.socket.id, channel: room, sdp: OFFER }), 'not_in_voice');
+    assertRefused(await call(a.socket, 'voice_offer', { to: b.socket.id, channel: room, sdp: OFFER }), 'voice_peer_not_found');
+    assertRefused(await call(b.socket, 'voice_join', { channel: room }), 'not_a_member');
+
+    // Kicked.
+    const cOut = nextEvent(c.socket, 'voice_participants', (p) => p.channel === room && !p.participants.some((x) => x.id === c.socket.id));
+    assertOk(await a.client.post('/api/gdm/kick', { tid, user: c.username }));
+    await cOut;
+
+    // Left by themselves.
+    const dOut = nextEvent(d.socket, 'voice_participants', (p) => p.channel === room && !p.participants.some((x) => x.id === d.socket.id));
+    const aAlone = nextEvent(a.socket, 'voice_participants', (p) => p.channel === room && p.participants.length === 1);
+    assertOk(await d.client.post('/api/gdm/leave', { tid }));
+    await dOut;
+    assert.deepEqual((await aAlone).participants.map((p) => p.username), [a.username]);
+
+    // The group deleted by an administrator: the call ends for everyone still in it.
+    const aOut = nextEvent(a.socket, 'voice_participants', (p) => p.channel === room && p.participants.length === 0);
+    assertOk(await root.client.post('/api/gdm/delete', { tid }));
+    await aOut;
   } finally {
     closeAll(list);
   }

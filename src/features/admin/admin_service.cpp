@@ -75,9 +75,15 @@ AdminService::AdminService(
     EventSink& sink,
     auth::AuthService& auth,
     net::NetworkSet& address_bans,
-    std::function<int64_t()> online
+    std::function<int64_t()> online,
+    std::function<void()> end_banned_connections
 )
-    : backend_(backend), sink_(sink), auth_(auth), address_bans_set_(address_bans), online_(std::move(online)) {}
+    : backend_(backend),
+      sink_(sink),
+      auth_(auth),
+      address_bans_set_(address_bans),
+      online_(std::move(online)),
+      end_banned_connections_(std::move(end_banned_connections)) {}
 
 void AdminService::load_address_bans() {
     std::vector<net::IpNetwork> networks;
@@ -260,6 +266,9 @@ storage::AddressBanRecord AdminService::ban_address(
     }
     auto record = backend_.moderation().insert_address_ban(network->text(), why, caller.username);
     load_address_bans();
+    if (end_banned_connections_) {
+        end_banned_connections_();
+    }
     audit_action(caller, "address_ban", record.network, json::object{{"reason", why}});
     return record;
 }

@@ -43,7 +43,8 @@ class AdminService {
         EventSink& sink,
         auth::AuthService& auth,
         net::NetworkSet& address_bans,
-        std::function<int64_t()> online
+        std::function<int64_t()> online,
+        std::function<void()> end_banned_connections
     );
 
     /// Loads the stored address bans into the shared set (at start-up).
@@ -80,7 +81,7 @@ class AdminService {
     std::vector<storage::AddressBanRecord> address_bans(const Principal& caller);
     /// `address` is an IPv4/IPv6 address or CIDR. Refused (400 address_refused) when it would
     /// match a loopback address or the caller's own `caller_ip`; 400 invalid_address when it does
-    /// not parse; 409 address_already_banned.
+    /// not parse; 409 address_already_banned. Live connections from the banned addresses end.
     storage::AddressBanRecord ban_address(
         const Principal& caller, const std::string& address, const std::string& reason, const std::string& caller_ip
     );
@@ -105,6 +106,7 @@ class AdminService {
     auth::AuthService& auth_;
     net::NetworkSet& address_bans_set_;
     std::function<int64_t()> online_;
+    std::function<void()> end_banned_connections_;
 };
 
 /// `{id, actor, action, target, detail, created_at}` (detail parsed back into JSON).

@@ -1,6 +1,5 @@
 #include "features/auth/auth_service.hpp"
 
-#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -9,6 +8,7 @@
 #include "core/error.hpp"
 #include "core/time.hpp"
 #include "features/auth/auth_rules.hpp"
+#include "features/auth/password_guard.hpp"
 
 namespace chatter::auth {
 
@@ -19,16 +19,6 @@ constexpr size_t kMaxTokenNameLength = 64;
 
 Principal principal_of(const storage::UserRecord& user) {
     return Principal{user.id, user.username, user.role, std::nullopt, std::nullopt};
-}
-
-std::string lower_ascii(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-    }
-    return out;
 }
 
 }  // namespace
@@ -93,7 +83,7 @@ SessionGrant AuthService::register_user(
 
 SessionGrant AuthService::login(const std::string& username, const std::string& password, const ClientInfo& client) {
     check_address(client);
-    const std::string account_key = "login-account:" + lower_ascii(username);
+    const std::string account_key = PasswordGuard::account_key(username);
     const std::string ip_key = "login-ip:" + client.ip;
     // Attempts are counted before the (slow) password check, so parallel guesses cannot all slip
     // through before the first failure is recorded; a success gives its attempt back.
@@ -105,12 +95,7 @@ SessionGrant AuthService::login(const std::string& username, const std::string& 
         }
     }
     if (wait > 0) {
-        throw Error(
-            Errc::kRateLimited,
-            fmt::format("Too many failed sign-ins. Please wait {} seconds and try again.", wait),
-            "rate_limited"
-        )
-            .with_retry_after(wait);
+        throw PasswordGuard::too_many_attempts(wait);
     }
     auto user = username.size() <= kMaxUsernameLength ? backend_.users().fetch_by_name(username) : std::nullopt;
     // Verify against a dummy hash for unknown names so timing does not reveal which names exist.
@@ -194,7 +179,7 @@ int64_t AuthService::change_password(const Principal& principal, const std::stri
     if (!user) {
         throw Error(Errc::kUnauthorized, "You need to sign in first.", "unauthorized");
     }
-    if (!crypto::verify_password(current.substr(0, kMaxPasswordLength), user->password_hash)) {
+    if (!PasswordGuard(limiter_, config_).verify(*user, current)) {
         throw Error(Errc::kForbidden, "The current password is not right.", "invalid_credentials");
     }
     validate_password(next);

@@ -67,7 +67,8 @@ class AuthService {
     void revoke_session(const Principal& principal, int64_t session_id);
 
     /// Changes the password and revokes every other session; returns how many were revoked.
-    /// Errors: invalid_credentials (403) for a wrong current password; weak_password (400).
+    /// Errors: invalid_credentials (403) for a wrong current password; weak_password (400);
+    /// rate_limited (429) once wrong passwords have used up the account's failed sign-in budget.
     int64_t change_password(const Principal& principal, const std::string& current, const std::string& next);
 
     /// Errors: invalid_field (400) for an empty or long name; too_many_tokens (409).

@@ -203,10 +203,7 @@ void GdmService::remove_member(const Principal& principal, int64_t tid, const st
     require_toggle(settings::kRemoveUser);
     const auto user = member_user(thread, username);
     backend_.gdms().remove_member(tid, user.id, false);
-    sink_.to_user(user.username, "gdm_threads_refresh", json::object{{"tid", tid}, {"removed", true}});
-    auto rest = thread.members;
-    std::erase(rest, user.username);
-    refresh(rest, json::object{{"tid", tid}});
+    announce_gone(thread, user.username);
 }
 
 void GdmService::kick(const Principal& principal, int64_t tid, const std::string& username) {
@@ -214,10 +211,7 @@ void GdmService::kick(const Principal& principal, int64_t tid, const std::string
     require_toggle(settings::kForceLeaveGroup);
     const auto user = member_user(thread, username);
     backend_.gdms().remove_member(tid, user.id, true);
-    sink_.to_user(user.username, "gdm_threads_refresh", json::object{{"tid", tid}, {"removed", true}});
-    auto rest = thread.members;
-    std::erase(rest, user.username);
-    refresh(rest, json::object{{"tid", tid}});
+    announce_gone(thread, user.username);
 }
 
 storage::ThreadRecord GdmService::transfer(const Principal& principal, int64_t tid, const std::string& new_owner) {
@@ -240,10 +234,17 @@ void GdmService::leave(const Principal& principal, int64_t tid) {
         throw Error(Errc::kConflict, "Transfer the group to another member before leaving.", "owner_must_transfer");
     }
     backend_.gdms().remove_member(tid, principal.id, false);
-    sink_.to_user(principal.username, "gdm_threads_refresh", json::object{{"tid", tid}, {"removed", true}});
+    announce_gone(thread, principal.username);
+}
+
+void GdmService::announce_gone(const storage::ThreadRecord& thread, const std::string& username) {
+    sink_.to_user(username, "gdm_threads_refresh", json::object{{"tid", thread.id}, {"removed", true}});
     auto rest = thread.members;
-    std::erase(rest, principal.username);
-    refresh(rest, json::object{{"tid", tid}});
+    std::erase(rest, username);
+    refresh(rest, json::object{{"tid", thread.id}});
+    for (const auto& listener : member_gone_) {
+        listener(thread.id, username);
+    }
 }
 
 void GdmService::set_locked(const Principal& principal, int64_t tid, bool locked) {
@@ -262,6 +263,11 @@ void GdmService::remove_thread(const Principal& principal, int64_t tid) {
         throw Error(Errc::kNotFound, "That group does not exist.", "thread_not_found");
     }
     refresh(thread.members, json::object{{"deleted", tid}});
+    for (const auto& member : thread.members) {
+        for (const auto& listener : member_gone_) {
+            listener(tid, member);
+        }
+    }
 }
 
 }  // namespace chatter::gdm

@@ -4,6 +4,7 @@
 
 #include <boost/json/object.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,12 @@ class GdmService {
         : backend_(backend), settings_(settings), sink_(sink), limiter_(limiter) {}
 
     std::vector<storage::ThreadRecord> threads(const Principal& principal);
+
+    /// Runs after a member has gone from a group for any reason (removed, kicked, left, the group
+    /// deleted), so other areas can drop what that member had there (a running group call).
+    /// Register during start-up only: listeners are read without a lock.
+    using MemberGone = std::function<void(int64_t tid, const std::string& username)>;
+    void on_member_gone(MemberGone listener) { member_gone_.push_back(std::move(listener)); }
 
     /// The caller owns the new group; `members` are other existing users (≥ 1, ≤ 49 others).
     /// Errors: gdm_disabled (503), invalid_name / not_enough_members / too_many_members (400),
@@ -78,11 +85,14 @@ class GdmService {
     storage::MessageRecord member_message(const Principal& principal, int64_t id, storage::ThreadRecord& thread);
     void require_toggle(std::string_view key);
     storage::UserRecord member_user(const storage::ThreadRecord& thread, const std::string& username);
+    // Tells the removed member and the rest, then the on_member_gone listeners.
+    void announce_gone(const storage::ThreadRecord& thread, const std::string& username);
 
     storage::Backend& backend_;
     settings::SettingsService& settings_;
     EventSink& sink_;
     RateLimiter& limiter_;
+    std::vector<MemberGone> member_gone_;
 };
 
 /// `{id, name, created_by, created_at, locked, members}`.

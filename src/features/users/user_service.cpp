@@ -47,8 +47,10 @@ void require_superadmin(const Principal& principal, std::string_view action) {
     }
 }
 
-UserService::UserService(storage::Backend& backend, EventSink& sink, AvatarOptions avatars)
-    : backend_(backend), sink_(sink), avatars_(std::move(avatars)) {}
+UserService::UserService(
+    storage::Backend& backend, EventSink& sink, AvatarOptions avatars, auth::PasswordGuard passwords
+)
+    : backend_(backend), sink_(sink), avatars_(std::move(avatars)), passwords_(passwords) {}
 
 json::object UserService::profile(const std::string& username) {
     const auto user =
@@ -159,7 +161,7 @@ void UserService::delete_own_account(const Principal& principal, const std::stri
     if (!user) {
         throw Error(Errc::kUnauthorized, "You need to sign in first.", "unauthorized");
     }
-    if (!crypto::verify_password(std::string_view(password).substr(0, auth::kMaxPasswordLength), user->password_hash)) {
+    if (!passwords_.verify(*user, password)) {
         throw Error(Errc::kForbidden, "That password is not right.", "invalid_password");
     }
     delete_account(*user);

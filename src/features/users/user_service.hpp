@@ -12,6 +12,7 @@
 
 #include "core/event_sink.hpp"
 #include "core/principal.hpp"
+#include "features/auth/password_guard.hpp"
 #include "features/users/avatar_store.hpp"
 #include "storage/stores.hpp"
 
@@ -19,7 +20,7 @@ namespace chatter::users {
 
 class UserService {
   public:
-    UserService(storage::Backend& backend, EventSink& sink, AvatarOptions avatars);
+    UserService(storage::Backend& backend, EventSink& sink, AvatarOptions avatars, auth::PasswordGuard passwords);
 
     /// `{username, avatar_url, bio, status, created_at}` of a live user; 404 user_not_found.
     boost::json::object profile(const std::string& username);
@@ -47,7 +48,8 @@ class UserService {
 
     /// Deletes the caller's own account after checking `password` (403 invalid_password: not 401,
     /// which clients rightly read as "the session has ended", as for a password change).
-    /// 409 last_superadmin when the caller is the only superadmin.
+    /// 409 last_superadmin when the caller is the only superadmin. Wrong passwords count against
+    /// the account's failed sign-in budget (429 rate_limited once it is used up).
     void delete_own_account(const Principal& principal, const std::string& password);
 
     /// Superadmins only (403 admin_required / superadmin_required): deletes `username`
@@ -68,6 +70,7 @@ class UserService {
     storage::Backend& backend_;
     EventSink& sink_;
     AvatarFiles avatars_;
+    auth::PasswordGuard passwords_;
 };
 
 /// Error(403 admin_required) for non-admins, Error(403 superadmin_required) for admins.

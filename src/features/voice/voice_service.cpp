@@ -259,6 +259,29 @@ std::optional<std::string> VoiceService::leave_locked(const std::string& connect
     return channel;
 }
 
+void VoiceService::drop_group_member(int64_t tid, const std::string& username) {
+    const std::string channel = std::string{kGdmPrefix}.append(std::to_string(tid));
+    std::lock_guard lock(mutex_);
+    const auto it = rooms_.find(channel);
+    if (it == rooms_.end()) {
+        return;
+    }
+    std::vector<std::string> connections;
+    for (const auto& participant : it->second.participants) {
+        if (participant.username == username) {
+            connections.push_back(participant.id);
+        }
+    }
+    // Announced to the members list of the call's start, which still holds `username`: their
+    // own tabs learn that they are out.
+    for (const auto& id : connections) {
+        leave_locked(id);
+    }
+    if (const auto room = rooms_.find(channel); room != rooms_.end() && room->second.members) {
+        std::erase(*room->second.members, username);
+    }
+}
+
 void VoiceService::set_muted(const std::string& connection_id, bool muted) {
     std::lock_guard lock(mutex_);
     const auto current = room_of_.find(connection_id);

@@ -99,6 +99,11 @@ class VoiceService {
     /// so it is safe from a socket's disconnect handler.
     std::optional<std::string> leave(const std::string& connection_id);
 
+    /// Takes `username` out of the call of group `tid` after they left the group: their
+    /// connections get `voice_participants` without themselves (which ends the call there), the
+    /// others the new list, and the call no longer lets them back in. Never blocks on storage.
+    void drop_group_member(int64_t tid, const std::string& username);
+
     /// 409 not_in_voice when the connection is in no room.
     void set_muted(const std::string& connection_id, bool muted);
 
