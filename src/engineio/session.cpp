@@ -13,6 +13,7 @@ namespace chatter::engineio {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
+namespace http = beast::http;
 namespace json = boost::json;
 
 namespace {
@@ -42,8 +43,7 @@ Session::Session(
       handshake_(std::move(handshake)),
       peer_(std::move(peer)),
       b64_(b64),
-      ping_timer_(strand_),
-      pong_timer_(strand_) {
+      heartbeat_timer_(strand_) {
     handshake_.body().clear();
 }
 
@@ -69,6 +69,15 @@ void Session::open_polling(std::shared_ptr<net::HttpResponder> responder, const 
 }
 
 void Session::open_websocket(std::shared_ptr<WsConnection> ws) {
+    // The handshake is kept for the middleware of upper layers; its WebSocket fields served only
+    // the 101 and would cost every connection a few hundred bytes.
+    for (const auto field :
+         {http::field::sec_websocket_key,
+          http::field::sec_websocket_version,
+          http::field::sec_websocket_extensions,
+          http::field::upgrade}) {
+        handshake_.erase(field);
+    }
     websocket_ = true;
     ws_ = std::move(ws);
     start_reading(ws_);
@@ -263,10 +272,10 @@ void Session::abort_upgrade() {
 }
 
 void Session::start_ping_timer() {
-    ping_timer_.expires_after(options_.ping_interval);
-    ping_timer_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+    heartbeat_timer_.expires_after(options_.ping_interval);
+    heartbeat_timer_.async_wait([weak = weak_from_this()](beast::error_code ec) {
         auto self = weak.lock();
-        if (ec || !self || self->state_ != State::kOpen) {
+        if (ec || !self || self->state_ != State::kOpen || self->awaiting_pong_) {
             return;
         }
         // The pong deadline starts now, whether or not a GET is there to carry the ping (§1.7).
@@ -278,8 +287,8 @@ void Session::start_ping_timer() {
 }
 
 void Session::arm_pong_timer() {
-    pong_timer_.expires_after(options_.ping_timeout);
-    pong_timer_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+    heartbeat_timer_.expires_after(options_.ping_timeout);
+    heartbeat_timer_.async_wait([weak = weak_from_this()](beast::error_code ec) {
         auto self = weak.lock();
         if (!ec && self && self->awaiting_pong_) {
             self->finish("ping timeout");
@@ -292,7 +301,6 @@ void Session::on_pong() {
         return;
     }
     awaiting_pong_ = false;
-    pong_timer_.cancel();
     start_ping_timer();
 }
 
@@ -301,8 +309,7 @@ void Session::finish(const std::string& reason) {
         return;
     }
     state_ = State::kClosed;
-    ping_timer_.cancel();
-    pong_timer_.cancel();
+    heartbeat_timer_.cancel();
     cancel(upgrade_timer_);
     cancel(grace_timer_);
     cancel(noop_timer_);
@@ -323,14 +330,14 @@ void Session::finish(const std::string& reason) {
     }
 }
 
-asio::steady_timer& Session::timer(std::optional<asio::steady_timer>& slot) {
+asio::steady_timer& Session::timer(std::unique_ptr<asio::steady_timer>& slot) {
     if (!slot) {
-        slot.emplace(strand_);
+        slot = std::make_unique<asio::steady_timer>(strand_);
     }
     return *slot;
 }
 
-void Session::cancel(std::optional<asio::steady_timer>& slot) {
+void Session::cancel(const std::unique_ptr<asio::steady_timer>& slot) {
     if (slot) {
         slot->cancel();
     }

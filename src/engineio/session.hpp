@@ -90,8 +90,8 @@ class Session : public std::enable_shared_from_this<Session> {
     void on_ping_timer();
     void on_pong();
     void finish(const std::string& reason);
-    boost::asio::steady_timer& timer(std::optional<boost::asio::steady_timer>& slot);
-    static void cancel(std::optional<boost::asio::steady_timer>& slot);
+    boost::asio::steady_timer& timer(std::unique_ptr<boost::asio::steady_timer>& slot);
+    static void cancel(const std::unique_ptr<boost::asio::steady_timer>& slot);
 
     std::shared_ptr<SessionRegistry> registry_;
     const Options& options_;
@@ -119,13 +119,14 @@ class Session : public std::enable_shared_from_this<Session> {
     std::shared_ptr<WsConnection> ws_;
     std::shared_ptr<WsConnection> probe_;
 
-    boost::asio::steady_timer ping_timer_;
-    boost::asio::steady_timer pong_timer_;
-    // Created on first use: a WebSocket-only session never needs them, and each timer (with its
-    // type-erased strand executor) would cost every idle connection a few hundred bytes.
-    std::optional<boost::asio::steady_timer> upgrade_timer_;
-    std::optional<boost::asio::steady_timer> grace_timer_;
-    std::optional<boost::asio::steady_timer> noop_timer_;
+    // The ping interval, then (awaiting_pong_) the pong deadline: the two never run at once, and
+    // each timer with its type-erased strand executor costs every connection about 200 bytes.
+    boost::asio::steady_timer heartbeat_timer_;
+    // Created on first use (a WebSocket-only session never needs them), behind a pointer so that
+    // the unused ones cost 8 bytes each rather than a whole timer.
+    std::unique_ptr<boost::asio::steady_timer> upgrade_timer_;
+    std::unique_ptr<boost::asio::steady_timer> grace_timer_;
+    std::unique_ptr<boost::asio::steady_timer> noop_timer_;
 };
 
 }  // namespace chatter::engineio

@@ -2,6 +2,8 @@
 
 #include <boost/asio/dispatch.hpp>
 
+#include <algorithm>
+
 #include "core/crypto.hpp"
 #include "socketio/server.hpp"
 #include "socketio/socket.hpp"
@@ -58,7 +60,9 @@ struct MiddlewareChain : std::enable_shared_from_this<MiddlewareChain> {
 }  // namespace
 
 Client::Client(Server& server, std::shared_ptr<engineio::Session> session)
-    : server_(server), session_(std::move(session)), connect_timer_(session_->strand()) {}
+    : server_(server),
+      session_(std::move(session)),
+      connect_timer_(std::make_unique<asio::steady_timer>(session_->strand())) {}
 
 void Client::start() {
     auto self = shared_from_this();
@@ -66,8 +70,8 @@ void Client::start() {
         .on_message = [self](engineio::Packet packet) { self->on_message(std::move(packet)); },
         .on_close = [self](const std::string& reason) { self->on_close(reason); },
     });
-    connect_timer_.expires_after(server_.options().connect_timeout);
-    connect_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+    connect_timer_->expires_after(server_.options().connect_timeout);
+    connect_timer_->async_wait([weak = weak_from_this()](boost::system::error_code ec) {
         auto client = weak.lock();
         // No namespace joined in time (§2.3 connectTimeout).
         if (!ec && client && client->sockets_.empty()) {
@@ -153,7 +157,7 @@ void Client::on_packet(Packet packet) {
 
 void Client::connect(Packet packet) {
     const std::string name = packet.nsp;
-    if (sockets_.contains(name) || connecting_.contains(name)) {
+    if (sockets_.contains(name) || std::find(connecting_.begin(), connecting_.end(), name) != connecting_.end()) {
         close("parse error");
         return;
     }
@@ -172,7 +176,7 @@ void Client::connect(Packet packet) {
         recovery ? crypto::random_token(kIdBytes) : "",
         std::move(auth)
     );
-    connecting_.insert(name);
+    connecting_.push_back(name);
     const bool skip =
         nsp->middlewares_.empty() || (nsp->recovery_.skip_middlewares && nsp->can_restore(socket->auth()));
     if (skip) {
@@ -190,7 +194,7 @@ void Client::connect(Packet packet) {
 
 void Client::finish_connect(const std::shared_ptr<Socket>& socket, std::optional<ConnectError> error) {
     const std::string& name = socket->nsp_name();
-    connecting_.erase(name);
+    std::erase(connecting_, name);
     if (closed_) {
         return;
     }
@@ -198,7 +202,7 @@ void Client::finish_connect(const std::shared_ptr<Socket>& socket, std::optional
         send(connect_error(name, *error));
         return;
     }
-    connect_timer_.cancel();
+    connect_timer_.reset();  // cancels the wait
     Namespace& nsp = socket->nsp();
     std::vector<Packet> missed = nsp.add(socket, socket->auth());
     sockets_[name] = socket;
@@ -222,7 +226,7 @@ void Client::finish_connect(const std::shared_ptr<Socket>& socket, std::optional
 
 void Client::on_close(const std::string& reason) {
     closed_ = true;
-    connect_timer_.cancel();
+    connect_timer_.reset();
     auto sockets = std::move(sockets_);
     sockets_.clear();
     for (auto& [name, socket] : sockets) {

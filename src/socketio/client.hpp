@@ -7,7 +7,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
+#include <vector>
 
 #include "engineio/session.hpp"
 #include "socketio/sio_packet.hpp"
@@ -45,8 +45,11 @@ class Client : public std::enable_shared_from_this<Client> {
     std::shared_ptr<engineio::Session> session_;
     Decoder decoder_;
     std::unordered_map<std::string, std::shared_ptr<Socket>> sockets_;  // by namespace
-    std::unordered_set<std::string> connecting_;
-    boost::asio::steady_timer connect_timer_;
+    // Namespaces whose middlewares are running: rarely more than one, so a vector (an empty
+    // unordered_set keeps its bucket array once used).
+    std::vector<std::string> connecting_;
+    // Until the first namespace is joined (§2.3 connectTimeout), then freed with its pending wait.
+    std::unique_ptr<boost::asio::steady_timer> connect_timer_;
     bool closed_ = false;
 };
 

@@ -88,9 +88,7 @@ const engineio::Strand& Socket::strand() const {
 }
 
 void Socket::on(std::string event, EventHandler handler) {
-    handlers_[std::move(event)] = [handler = std::move(handler)](
-                                      const json::array& args, const Buffers&, std::optional<Ack> ack
-                                  ) { handler(args, std::move(ack)); };
+    handlers_[std::move(event)] = std::move(handler);
 }
 
 void Socket::on_binary(std::string event, BinaryEventHandler handler) {
@@ -221,7 +219,11 @@ void Socket::on_event(Packet packet) {
     if (packet.id) {
         ack = Ack(weak_from_this(), *packet.id);
     }
-    it->second(args, packet.buffers, std::move(ack));
+    if (const auto* plain = std::get_if<EventHandler>(&it->second)) {
+        (*plain)(args, std::move(ack));
+    } else {
+        std::get<BinaryEventHandler>(it->second)(args, packet.buffers, std::move(ack));
+    }
 }
 
 void Socket::on_ack(Packet packet) {

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <variant>
 #include <vector>
 
 #include "engineio/session.hpp"
@@ -143,7 +144,9 @@ class Socket : public std::enable_shared_from_this<Socket> {
     const boost::json::object auth_;
     bool recovered_ = false;
     std::atomic<bool> connected_{false};
-    std::unordered_map<std::string, BinaryEventHandler> handlers_;
+    // Either kind as given: wrapping an EventHandler into a BinaryEventHandler would cost every
+    // socket one more allocation per event name.
+    std::unordered_map<std::string, std::variant<EventHandler, BinaryEventHandler>> handlers_;
     std::vector<std::function<void(const std::string&)>> on_disconnect_;
     std::unordered_map<uint64_t, PendingAck> acks_;
     uint64_t next_ack_id_ = 0;
