@@ -182,7 +182,7 @@ void Server::handle_http(net::HttpRequest request, net::PeerInfo peer, std::shar
     const bool b64 = checked->query.b64;
     auto session = std::make_shared<Session>(
         registry_,
-        asio::make_strand(executors_()),
+        make_session_strand(executors_()),
         crypto::random_token(kSidBytes),
         std::move(request),
         std::move(peer),
@@ -228,7 +228,7 @@ void Server::handle_upgrade(beast::tcp_stream stream, net::HttpRequest request, 
         });
         return;
     }
-    Strand strand = asio::make_strand(stream.get_executor());
+    Strand strand = make_session_strand(stream.get_executor());
     auto ws = std::make_shared<WsConnection>(std::move(stream), strand, max_message, b64);
     auto session =
         std::make_shared<Session>(registry_, strand, crypto::random_token(kSidBytes), request, std::move(peer), b64);

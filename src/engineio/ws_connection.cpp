@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cerrno>
+#include <stdexcept>
 
 #include "engineio/ws_handshake.hpp"
 
@@ -68,6 +69,14 @@ bool would_block(const error_code& ec) {
 }
 
 }  // namespace
+
+Strand make_session_strand(const asio::any_io_executor& executor) {
+    const auto* io = executor.target<asio::io_context::executor_type>();
+    if (io == nullptr) {
+        throw std::logic_error("engineio sessions need io_context executors");
+    }
+    return asio::make_strand(*io);
+}
 
 WsConnection::WsConnection(beast::tcp_stream stream, Strand strand, size_t max_message, bool b64)
     : socket_(rehome(std::move(stream), strand)), parser_(max_message), b64_(b64) {

@@ -4,6 +4,7 @@
 // (ws_frame.hpp) over the bare TCP socket, so that an idle connection holds no buffer and a busy
 // one writes its whole queue with one sendmsg (architecture.md §4).
 
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -20,7 +21,14 @@
 
 namespace chatter::engineio {
 
-using Strand = boost::asio::strand<boost::asio::any_io_executor>;
+/// A strand straight over an io_context executor: at 24 bytes it fits inside any_io_executor, so
+/// the socket, the timers and every pending operation of a connection hold it inline instead of
+/// each copy being a separate heap block (as a strand over any_io_executor would be).
+using Strand = boost::asio::strand<boost::asio::io_context::executor_type>;
+
+/// The strand for a new session on `executor`, which must be an io_context's (net::HttpServer's
+/// network threads, or a test's io_context); throws std::logic_error otherwise.
+Strand make_session_strand(const boost::asio::any_io_executor& executor);
 
 /// The close frame the server sends: a code and a fixed reason text (not copied).
 struct CloseReason {
