@@ -1,5 +1,6 @@
 // chatterd's own RFC 6455 layer on the wire: the opening handshake, control frames, fragments,
-// frames split and batched across TCP writes, and the close code of each protocol violation.
+// frames split and batched across TCP writes, the close code of each protocol violation, and the
+// slow-consumer close.
 // A raw TCP client writes the frames itself, so it can send what a WebSocket library never would.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -200,4 +201,34 @@ test("a length past maxPayload closes with 1009 on the header alone", async () =
   const head = Buffer.from([0x82, 0xff, 0, 0, 0, 0, 0x7f, 0, 0, 0, 1, 2, 3, 4]);
   c.write(head);
   assert.equal(await closeCode(c), 1009);
+});
+
+test("a client that stops reading is closed with 1008 slow consumer after what was queued", async () => {
+  const c = await opened();
+  c.socket.pause();
+  // 30 echoes of ~1 MB: more than the 8 MiB queue plus what the kernel buffers hold. The frames
+  // use the 64-bit length form and an all-zero mask, so the payload goes out as it is.
+  const payload = Buffer.alloc(999_000, 0x61);
+  const head = Buffer.alloc(14);
+  head[0] = 0x82;
+  head[1] = 0xff;
+  head.writeBigUInt64BE(BigInt(payload.length), 2);
+  for (let i = 0; i < 30; i += 1) c.write(Buffer.concat([head, payload]));
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  c.socket.resume();
+  let echoed = 0;
+  for (;;) {
+    const f = await c.next();
+    assert.ok(f, "a close frame comes before the connection ends");
+    if (f.opcode === 8) {
+      assert.equal(f.payload.readUInt16BE(0), 1008);
+      assert.equal(f.payload.subarray(2).toString(), "slow consumer");
+      break;
+    }
+    assert.equal(f.payload.length, payload.length);
+    echoed += 1;
+  }
+  assert.ok(echoed < 30, `only what was queued before the limit is delivered (${echoed})`);
+  c.write(frame(0x88, Buffer.from([0x03, 0xe8])));
+  await c.ended;
 });
