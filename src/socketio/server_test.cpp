@@ -127,6 +127,33 @@ TEST_F(SocketServerTest, AckAndRoomBroadcastEncodedOnce) {
     EXPECT_EQ(get(b), R"(42["news","hi"])");
 }
 
+TEST_F(SocketServerTest, OtherEventHandlerGetsOnlyEventsWithoutTheirOwn) {
+    std::vector<std::string> others;
+    io_->of("/").on_connection([&](const std::shared_ptr<Socket>& socket) {
+        socket->on("own", [](const json::array&, std::optional<Ack> ack) {
+            if (ack) {
+                (*ack)(json::array{"own handler"});
+            }
+        });
+        socket->on_other([&others](const std::string& event, const json::array& args, std::optional<Ack> ack) {
+            others.push_back(event);
+            if (ack) {
+                (*ack)(json::array{event, args.size()});
+            }
+        });
+    });
+    const auto sid = handshake();
+    post(sid, "40");
+    get(sid);
+    post(sid, R"(421["own"])");
+    EXPECT_EQ(get(sid), R"(431["own handler"])");
+    post(sid, R"(422["shared",1,2])");
+    EXPECT_EQ(get(sid), R"(432["shared",2])");
+    post(sid, R"(42["no ack"])");
+    run_until(ctx_, [&] { return others.size() == 2; });
+    EXPECT_EQ(others, (std::vector<std::string>{"shared", "no ack"}));
+}
+
 TEST_F(SocketServerTest, RoomSocketsAndDisconnectSockets) {
     io_->of("/").on_connection([&](const std::shared_ptr<Socket>& socket) { socket->join("kick"); });
     const auto a = handshake();

@@ -95,6 +95,10 @@ void Socket::on_binary(std::string event, BinaryEventHandler handler) {
     handlers_[std::move(event)] = std::move(handler);
 }
 
+void Socket::on_other(OtherEventHandler handler) {
+    other_handler_ = std::move(handler);
+}
+
 void Socket::on_disconnect(std::function<void(const std::string& reason)> handler) {
     on_disconnect_.push_back(std::move(handler));
 }
@@ -211,7 +215,7 @@ void Socket::on_event(Packet packet) {
     const json::value& name = data.front();
     const std::string event = name.is_string() ? std::string(name.get_string()) : json::serialize(name);
     const auto it = handlers_.find(event);
-    if (it == handlers_.end()) {
+    if (it == handlers_.end() && !other_handler_) {
         return;
     }
     const json::array args(data.begin() + 1, data.end());
@@ -219,7 +223,9 @@ void Socket::on_event(Packet packet) {
     if (packet.id) {
         ack = Ack(weak_from_this(), *packet.id);
     }
-    if (const auto* plain = std::get_if<EventHandler>(&it->second)) {
+    if (it == handlers_.end()) {
+        other_handler_(event, args, std::move(ack));
+    } else if (const auto* plain = std::get_if<EventHandler>(&it->second)) {
         (*plain)(args, std::move(ack));
     } else {
         std::get<BinaryEventHandler>(it->second)(args, packet.buffers, std::move(ack));
@@ -250,6 +256,7 @@ void Socket::on_close(const std::string& reason) {
     auto handlers = std::move(on_disconnect_);
     on_disconnect_.clear();
     handlers_.clear();
+    other_handler_ = nullptr;
     for (const auto& handler : handlers) {
         handler(reason);
     }

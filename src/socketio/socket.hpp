@@ -86,6 +86,12 @@ class Socket : public std::enable_shared_from_this<Socket> {
     /// Strand only: register in the namespace's connection handler.
     void on(std::string event, EventHandler handler);
     void on_binary(std::string event, BinaryEventHandler handler);
+    /// Strand only. Runs for each event without a handler of its own (`on`/`on_binary`). An
+    /// application with many events registers one such dispatcher over a table that every
+    /// socket shares, instead of a copy of each handler per socket (memory per connection).
+    using OtherEventHandler =
+        std::function<void(const std::string& event, const boost::json::array& args, std::optional<Ack> ack)>;
+    void on_other(OtherEventHandler handler);
     /// Strand only. Adds a handler run once when the socket disconnects (in registration order);
     /// several features (presence, documents, voice) each register their own.
     void on_disconnect(std::function<void(const std::string& reason)> handler);
@@ -147,6 +153,7 @@ class Socket : public std::enable_shared_from_this<Socket> {
     // Either kind as given: wrapping an EventHandler into a BinaryEventHandler would cost every
     // socket one more allocation per event name.
     std::unordered_map<std::string, std::variant<EventHandler, BinaryEventHandler>> handlers_;
+    OtherEventHandler other_handler_;
     std::vector<std::function<void(const std::string&)>> on_disconnect_;
     std::unordered_map<uint64_t, PendingAck> acks_;
     uint64_t next_ack_id_ = 0;

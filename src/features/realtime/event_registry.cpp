@@ -80,28 +80,33 @@ void EventRegistry::attach(const std::shared_ptr<socketio::Socket>& socket) cons
             }
         });
     }
-    for (const auto& [name, handler] : handlers_) {
-        std::weak_ptr<socketio::Socket> weak = socket;
-        auto on_event = [workers = &workers_, weak, event = name, handler = &handler](
-                            const json::array& args, std::optional<socketio::Ack> ack
-                        ) {
-            auto payload = std::make_shared<json::value>(args.empty() ? json::value(nullptr) : args.front());
-            workers->post([weak, event, handler, payload, ack = std::move(ack)] {
-                auto socket = weak.lock();
-                if (!socket || !socket->connected()) {
-                    return;
-                }
-                json::object result = run_handler(*handler, event, *socket, *payload);
-                if (ack) {
-                    (*ack)(json::array{result});
-                } else if (!result.at("ok").as_bool()) {
-                    result["event"] = event;
-                    socket->emit("error", json::array{result});
-                }
-            });
-        };
-        socket->on(name, std::move(on_event));
-    }
+    // One dispatcher per socket over the table every socket shares: a copy of each handler per
+    // socket (dozens of events) would be most of an idle connection's memory.
+    std::weak_ptr<socketio::Socket> weak = socket;
+    socket->on_other([registry = this,
+                      weak](const std::string& event, const json::array& args, std::optional<socketio::Ack> ack) {
+        const auto found = registry->handlers_.find(event);
+        if (found == registry->handlers_.end()) {
+            return;  // as in Node: an event nobody listens to is dropped
+        }
+        // The table is complete before serving and never changes, so its entries outlive this.
+        const std::string* name = &found->first;
+        const Handler* handler = &found->second;
+        auto payload = std::make_shared<json::value>(args.empty() ? json::value(nullptr) : args.front());
+        registry->workers_.post([weak, name, handler, payload, ack = std::move(ack)] {
+            auto socket = weak.lock();
+            if (!socket || !socket->connected()) {
+                return;
+            }
+            json::object result = run_handler(*handler, *name, *socket, *payload);
+            if (ack) {
+                (*ack)(json::array{result});
+            } else if (!result.at("ok").as_bool()) {
+                result["event"] = *name;
+                socket->emit("error", json::array{result});
+            }
+        });
+    });
 }
 
 }  // namespace chatter::realtime
