@@ -90,7 +90,7 @@ std::vector<std::shared_ptr<Socket>> Namespace::targets_locked(
     std::unordered_set<Socket*> excluded;
     for (const auto& room : except) {
         if (const auto it = rooms_.find(room); it != rooms_.end()) {
-            excluded.insert(it->second.begin(), it->second.end());
+            it->second.for_each([&excluded](Socket* socket) { excluded.insert(socket); });
         }
     }
     std::vector<std::shared_ptr<Socket>> targets;
@@ -103,17 +103,21 @@ std::vector<std::shared_ptr<Socket>> Namespace::targets_locked(
         }
         return targets;
     }
+    // A socket in several of the rooms gets the packet once; with one room (the usual case) no
+    // socket can repeat, so no set of those seen is built per recipient.
+    const bool may_repeat = rooms.size() > 1;
     std::unordered_set<Socket*> seen;
     for (const auto& room : rooms) {
         const auto it = rooms_.find(room);
         if (it == rooms_.end()) {
             continue;
         }
-        for (Socket* socket : it->second) {
-            if (!excluded.contains(socket) && seen.insert(socket).second) {
+        targets.reserve(targets.size() + it->second.size());
+        it->second.for_each([&](Socket* socket) {
+            if (!excluded.contains(socket) && (!may_repeat || seen.insert(socket).second)) {
                 targets.push_back(socket->shared_from_this());
             }
-        }
+        });
     }
     return targets;
 }

@@ -17,6 +17,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "socketio/room_members.hpp"
 #include "socketio/sio_packet.hpp"
 #include "socketio/socket.hpp"
 
@@ -122,7 +123,7 @@ class Namespace {
 
     mutable std::shared_mutex mutex_;
     std::unordered_map<std::string, std::shared_ptr<Socket>> sockets_;
-    std::unordered_map<std::string, std::unordered_set<Socket*>> rooms_;
+    std::unordered_map<std::string, RoomMembers<Socket>> rooms_;
     std::unordered_map<const Socket*, std::set<std::string>> socket_rooms_;
     std::deque<StoredPacket> packets_;
     std::unordered_map<std::string, Session> sessions_;  // by pid
