@@ -1,8 +1,9 @@
 // Resident memory per idle Socket.IO connection on the real `chatterd serve` (issue #3): the
 // Chatter namespace `/` with its auth middleware and every feature's events, unlike `run.sh idle`,
-// which measures the conformance app. One signed-in user opens N WebSocket connections (every
-// socket joins its user room and gets the event handlers); prints VmRSS before and after.
-//   CHATTERD_BIN=build/bench/chatterd node bench/chatter_idle.mjs [connections=2000]
+// which measures the conformance app. USERS signed-in users open N WebSocket connections between
+// them (every socket joins its user room and gets the event dispatcher); prints VmRSS before and
+// after the connections (the users and their sessions exist before the first reading).
+//   CHATTERD_BIN=build/bench/chatterd node bench/chatter_idle.mjs [connections=2000] [users=1]
 // Uses the tests' harness and npm packages (run `npm ci` in tests/ first).
 
 import fs from 'node:fs';
@@ -14,6 +15,7 @@ const require = createRequire(new URL('../tests/package.json', import.meta.url))
 const { io } = require('socket.io-client');
 
 const count = Number(process.argv[2] ?? 2000);
+const userCount = Number(process.argv[3] ?? 1);
 
 function rssKiB(pid) {
   const line = fs.readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS'));
@@ -33,24 +35,32 @@ function connect(url, cookie) {
   });
 }
 
-const srv = await startServer({ args: ['--io-threads', '1'] });
+const srv = await startServer({ args: ['--io-threads', '1', '--register-per-ip-per-hour', String(userCount + 10)] });
 const sockets = [];
 try {
-  const user = await newUser(srv.url, 'idle');
+  const users = [];
+  for (let i = 0; i < userCount; i += 20) {
+    const batch = [];
+    for (let j = i; j < Math.min(userCount, i + 20); j += 1) batch.push(newUser(srv.url, 'idle'));
+    users.push(...(await Promise.all(batch)));
+  }
+  const cookieOf = (i) => users[i % users.length].client.cookie;
   // Warm-up: the first connection allocates what every later one shares.
-  sockets.push(await connect(srv.url, user.client.cookie));
+  sockets.push(await connect(srv.url, cookieOf(0)));
   await new Promise((resolve) => setTimeout(resolve, 500));
   const before = rssKiB(srv.proc.pid);
   for (let i = 0; i < count; i += 50) {
     const batch = [];
-    for (let j = i; j < Math.min(count, i + 50); j += 1) batch.push(connect(srv.url, user.client.cookie));
+    for (let j = i; j < Math.min(count, i + 50); j += 1) batch.push(connect(srv.url, cookieOf(j + 1)));
     sockets.push(...(await Promise.all(batch)));
   }
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const after = rssKiB(srv.proc.pid);
   const per = (after - before) / count;
-  console.log(`RESULT connections=${count} rss_before_kib=${before} rss_after_kib=${after} kib_per_connection=${per.toFixed(2)}`);
+  console.log(`RESULT connections=${count} users=${userCount} rss_before_kib=${before} rss_after_kib=${after} kib_per_connection=${per.toFixed(2)}`);
 } finally {
-  for (const socket of sockets) socket.close();
+  // Server first: 2,000 users going offline one by one would each tell every remaining socket
+  // (user_list_refresh), which is n² frames to drain before the server could stop.
   await srv.stop();
+  for (const socket of sockets) socket.close();
 }

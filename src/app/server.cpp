@@ -191,9 +191,10 @@ int run_server(const Config& config) {
     const uint16_t port = server.listen(address.host, address.port);
 
     boost::asio::signal_set signals(server.context(0), SIGINT, SIGTERM);
-    signals.async_wait([&server, &io](const boost::system::error_code& ec, int signal) {
+    signals.async_wait([&server, &io, &presence](const boost::system::error_code& ec, int signal) {
         if (!ec) {
             spdlog::info("signal {} received: finishing in-flight requests", signal);
+            presence.stop_announcing();
             io.close_all();
             server.stop();
         }

@@ -12,7 +12,7 @@ void PresenceService::connected(const std::string& username) {
         std::lock_guard lock(mutex_);
         first = ++connections_[username] == 1;
     }
-    if (first) {
+    if (first && announcing_) {
         sink_.to_all("user_list_refresh", boost::json::object{{"online", username}});
     }
 }
@@ -30,7 +30,7 @@ void PresenceService::disconnected(const std::string& username) {
             last = true;
         }
     }
-    if (last) {
+    if (last && announcing_) {
         sink_.to_all("user_list_refresh", boost::json::object{{"offline", username}});
     }
 }

@@ -2,6 +2,7 @@
 // Who is online: a user is online while at least one of their connections is open (two tabs: the
 // user stays online until the last one closes). Announces changes as `user_list_refresh`.
 
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -23,6 +24,11 @@ class PresenceService {
     /// A connection closed. Emits `user_list_refresh {offline: username}` when it was the last.
     void disconnected(const std::string& username);
 
+    /// The server is stopping and every connection is about to close: announcing each departure
+    /// to every connection still open would be n² frames to drain before the process can exit.
+    /// Counting goes on; nothing more is announced. Thread-safe.
+    void stop_announcing() { announcing_ = false; }
+
     bool is_online(const std::string& username) const;
     int64_t online_count() const;
 
@@ -31,6 +37,7 @@ class PresenceService {
 
   private:
     EventSink& sink_;
+    std::atomic<bool> announcing_{true};
     mutable std::mutex mutex_;
     std::unordered_map<std::string, int> connections_;
 };
