@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launchBrowser, openWatchedPage, waitConnected } from './browser.mjs';
+import { RUN_SUFFIX, launchBrowser, openWatchedPage, waitConnected } from './browser.mjs';
 import { startServer, webRoot } from '../../../tests/support/server.mjs';
 
 const SHOT_DIR = process.env.E2E_SCREENSHOT_DIR || os.tmpdir();
@@ -20,7 +20,7 @@ let browser;
 /** Problems seen in any page: uncaught exceptions and CSP violations. */
 const pageProblems = [];
 
-const suffix = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
+const suffix = RUN_SUFFIX;
 const alice = { username: `alice_${suffix}`, password: 'correct horse battery' };
 const bob = { username: `bob.${suffix}`, password: 'another good password' };
 

@@ -74,6 +74,27 @@ export async function signIn(page, baseUrl, { username, password }, { path = '/'
 }
 
 /**
+ * One JSON API call as a browser on Chatter's origin would make it (`cookie`: `chatter_session=…`
+ * or empty). Returns the status, the parsed body (the raw text when it is not JSON) and the session
+ * cookie the answer sets, if any.
+ */
+export async function apiRequest(baseUrl, method, apiPath, body, cookie) {
+  const res = await fetch(new URL(apiPath, baseUrl), {
+    method,
+    headers: { 'Content-Type': 'application/json', Origin: new URL(baseUrl).origin, ...(cookie ? { Cookie: cookie } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
+  return { status: res.status, body: json, cookie: /chatter_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0] };
+}
+
+/**
  * Creates an account through the API (the first one on a fresh server is the superadmin) and
  * returns its session cookie (`chatter_session=…`) and the answer's body; fails the test on any
  * status but 201.

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launchBrowser, openWatchedPage, register, signIn } from './browser.mjs';
+import { RUN_SUFFIX, apiRequest, launchBrowser, openWatchedPage, register, signIn } from './browser.mjs';
 import { startServer, webRoot } from '../../../tests/support/server.mjs';
 
 const SHOT_DIR = process.env.E2E_SCREENSHOT_DIR || os.tmpdir();
@@ -20,27 +20,14 @@ let browser;
 const pageProblems = [];
 const dialogs = [];
 
-const suffix = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
+const suffix = RUN_SUFFIX;
 const alice = { username: `alice_${suffix}`, password: 'correct horse battery' };
 const bob = { username: `bob_${suffix}`, password: 'another good password' };
 const carol = { username: `carol_${suffix}`, password: 'a third fine password' };
 const cookies = new Map();
 
-async function api(method, apiPath, body, user) {
-  const cookie = user ? cookies.get(user.username) : '';
-  const res = await fetch(`${srv.url}${apiPath}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = text;
-  }
-  return { status: res.status, body: json, cookie: /chatter_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0] };
+function api(method, apiPath, body, user) {
+  return apiRequest(srv.url, method, apiPath, body, user ? cookies.get(user.username) : '');
 }
 
 before(async () => {

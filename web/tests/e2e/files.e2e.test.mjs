@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launchBrowser, openWatchedPage, register, signIn } from './browser.mjs';
+import { RUN_SUFFIX, launchBrowser, openWatchedPage, register, signIn } from './browser.mjs';
 import { startServer, webRoot } from '../../../tests/support/server.mjs';
 
 const TIMEOUT = 15_000;
@@ -21,7 +21,7 @@ const PNG = Buffer.from(
 let srv;
 let browser;
 const problems = [];
-const suffix = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
+const suffix = RUN_SUFFIX;
 const users = {
   admin: { username: `root_${suffix}`, password: 'administrator passphrase' },
   alice: { username: `alice_${suffix}`, password: 'correct horse battery' },

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launchBrowser, openWatchedPage, register, signIn, waitConnected } from './browser.mjs';
+import { RUN_SUFFIX, apiRequest, launchBrowser, openWatchedPage, register, signIn, waitConnected } from './browser.mjs';
 import { startServer, webRoot } from '../../../tests/support/server.mjs';
 
 const SHOT_DIR = process.env.E2E_SCREENSHOT_DIR || os.tmpdir();
@@ -21,27 +21,15 @@ let browser;
 const pageProblems = [];
 const dialogs = [];
 
-const suffix = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
+const suffix = RUN_SUFFIX;
 const admin = { username: `root_${suffix}`, password: 'administrator passphrase' };
 const alice = { username: `alice_${suffix}`, password: 'correct horse battery' };
 const bob = { username: `bob_${suffix}`, password: 'another good password' };
 const carol = { username: `carol_${suffix}`, password: 'a third fine password' };
 let adminCookie = '';
 
-async function api(method, apiPath, body, cookie = adminCookie) {
-  const res = await fetch(`${srv.url}${apiPath}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = text;
-  }
-  return { status: res.status, body: json, cookie: /chatter_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0] };
+function api(method, apiPath, body, cookie = adminCookie) {
+  return apiRequest(srv.url, method, apiPath, body, cookie);
 }
 
 before(async () => {

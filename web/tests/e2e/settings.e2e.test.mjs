@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launchBrowser, openWatchedPage, register, signIn as signInAt } from './browser.mjs';
+import { RUN_SUFFIX, apiRequest, launchBrowser, openWatchedPage, register, signIn as signInAt } from './browser.mjs';
 import { startServer, webRoot } from '../../../tests/support/server.mjs';
 
 const TIMEOUT = 15_000;
@@ -17,15 +17,12 @@ const PNG = Buffer.from(
 let srv;
 let browser;
 const pageProblems = [];
-const suffix = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
+const suffix = RUN_SUFFIX;
 const root = { username: `root_${suffix}`, password: 'the root password' };
 const carol = { username: `carol_${suffix}`, password: 'carol has a password' };
 
-async function api(method, pathName, body, cookie) {
-  const headers = { 'Content-Type': 'application/json', Origin: srv.url };
-  if (cookie) headers.Cookie = cookie;
-  const res = await fetch(`${srv.url}${pathName}`, { method, headers, body: body && JSON.stringify(body) });
-  return { status: res.status, body: await res.json(), cookie: /chatter_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0] };
+function api(method, pathName, body, cookie) {
+  return apiRequest(srv.url, method, pathName, body, cookie);
 }
 
 before(async () => {

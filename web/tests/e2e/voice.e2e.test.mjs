@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launchBrowser, openWatchedPage, register, signIn } from './browser.mjs';
+import { RUN_SUFFIX, launchBrowser, openWatchedPage, register, signIn } from './browser.mjs';
 import { startServer, waitFor, webRoot } from '../../../tests/support/server.mjs';
 
 const TIMEOUT = 20_000;
@@ -19,7 +19,7 @@ let srv;
 let browser;
 const pageProblems = [];
 
-const suffix = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
+const suffix = RUN_SUFFIX;
 const admin = { username: `root_${suffix}`, password: 'administrator passphrase' };
 const alice = { username: `alice_${suffix}`, password: 'correct horse battery' };
 const bob = { username: `bob_${suffix}`, password: 'another good password' };
