@@ -27,8 +27,9 @@ std::string random_token(size_t bytes) {
     randombytes_buf(raw.data(), raw.size());
     std::string out(sodium_base64_ENCODED_LEN(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
     sodium_bin2base64(out.data(), out.size(), raw.data(), raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    out.resize(std::char_traits<char>::length(out.c_str()));
-    return out;
+    // A fresh string of the exact length: resizing would keep the buffer sized for the NUL, on the
+    // heap even when the token fits the small-string buffer (the Engine.IO and Socket.IO ids).
+    return {out.c_str(), std::char_traits<char>::length(out.c_str())};
 }
 
 std::string random_hex(size_t bytes) {

@@ -15,8 +15,10 @@ namespace http = beast::http;
 
 namespace {
 
-// 15 random bytes → 20 URL-safe characters, like the reference sid (§1.3).
-constexpr size_t kSidBytes = 15;
+// 11 random bytes (88 bits) → 15 URL-safe characters. The reference uses 20 characters, but any
+// unguessable string works (§1.3), and 15 fit the small-string buffer: the sid is kept in several
+// maps, and each longer copy would be a heap block per connection.
+constexpr size_t kSidBytes = 11;
 
 std::string_view header(const net::HttpRequest& request, http::field field) {
     const auto it = request.find(field);

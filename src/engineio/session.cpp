@@ -43,7 +43,7 @@ Session::Session(
       handshake_(std::move(handshake)),
       peer_(std::move(peer)),
       b64_(b64),
-      heartbeat_timer_(strand_) {
+      deadlines_(DeadlineQueue::of(strand_.get_inner_executor().context())) {
     handshake_.body().clear();
 }
 
@@ -272,28 +272,38 @@ void Session::abort_upgrade() {
 }
 
 void Session::start_ping_timer() {
-    heartbeat_timer_.expires_after(options_.ping_interval);
-    heartbeat_timer_.async_wait([weak = weak_from_this()](beast::error_code ec) {
-        auto self = weak.lock();
-        if (ec || !self || self->state_ != State::kOpen || self->awaiting_pong_) {
-            return;
-        }
-        // The pong deadline starts now, whether or not a GET is there to carry the ping (§1.7).
-        self->awaiting_pong_ = true;
-        self->pong_extended_ = false;
-        self->arm_pong_timer();
-        self->enqueue({make_packet(PacketType::kPing)});
-    });
+    arm_heartbeat(options_.ping_interval);
 }
 
 void Session::arm_pong_timer() {
-    heartbeat_timer_.expires_after(options_.ping_timeout);
-    heartbeat_timer_.async_wait([weak = weak_from_this()](beast::error_code ec) {
-        auto self = weak.lock();
-        if (!ec && self && self->awaiting_pong_) {
-            self->finish("ping timeout");
-        }
-    });
+    arm_heartbeat(options_.ping_timeout);
+}
+
+void Session::arm_heartbeat(std::chrono::milliseconds after) {
+    heartbeat_generation_ = deadlines_.arm(heartbeat_, after);
+}
+
+void Session::Heartbeat::expired(uint64_t generation) {
+    // On the queue's thread with its lock held: only hand the expiry to the session's strand.
+    if (auto self = session_.weak_from_this().lock()) {
+        asio::post(self->strand_, [self, generation] { self->on_heartbeat(generation); });
+    }
+}
+
+void Session::on_heartbeat(uint64_t generation) {
+    if (generation != heartbeat_generation_ || state_ != State::kOpen) {
+        return;  // overtaken by a later arm (a pong, an extension) or a cancel
+    }
+    heartbeat_generation_ = 0;
+    if (awaiting_pong_) {
+        finish("ping timeout");
+        return;
+    }
+    // The pong deadline starts now, whether or not a GET is there to carry the ping (§1.7).
+    awaiting_pong_ = true;
+    pong_extended_ = false;
+    arm_pong_timer();
+    enqueue({make_packet(PacketType::kPing)});
 }
 
 void Session::on_pong() {
@@ -309,7 +319,8 @@ void Session::finish(const std::string& reason) {
         return;
     }
     state_ = State::kClosed;
-    heartbeat_timer_.cancel();
+    deadlines_.cancel(heartbeat_);
+    heartbeat_generation_ = 0;
     cancel(upgrade_timer_);
     cancel(grace_timer_);
     cancel(noop_timer_);

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "engineio/deadline_queue.hpp"
 #include "engineio/eio_packet.hpp"
 #include "engineio/http_util.hpp"
 #include "engineio/options.hpp"
@@ -87,7 +88,8 @@ class Session : public std::enable_shared_from_this<Session> {
     void on_probe_message(std::string data, bool binary);
     void abort_upgrade();
     void start_ping_timer();
-    void on_ping_timer();
+    void arm_heartbeat(std::chrono::milliseconds after);
+    void on_heartbeat(uint64_t generation);
     void on_pong();
     void finish(const std::string& reason);
     boost::asio::steady_timer& timer(std::unique_ptr<boost::asio::steady_timer>& slot);
@@ -119,9 +121,22 @@ class Session : public std::enable_shared_from_this<Session> {
     std::shared_ptr<WsConnection> ws_;
     std::shared_ptr<WsConnection> probe_;
 
-    // The ping interval, then (awaiting_pong_) the pong deadline: the two never run at once, and
-    // each timer with its type-erased strand executor costs every connection about 200 bytes.
-    boost::asio::steady_timer heartbeat_timer_;
+    // The ping interval, then (awaiting_pong_) the pong deadline: the two never run at once. One
+    // entry in the thread's DeadlineQueue rather than a timer of our own (memory per connection).
+    class Heartbeat final : public DeadlineQueue::Entry {
+      public:
+        explicit Heartbeat(Session& session) : session_(session) {}
+        ~Heartbeat() = default;
+        Heartbeat(const Heartbeat&) = delete;
+        Heartbeat& operator=(const Heartbeat&) = delete;
+
+      private:
+        void expired(uint64_t generation) override;
+        Session& session_;
+    };
+    Heartbeat heartbeat_{*this};
+    DeadlineQueue& deadlines_;
+    uint64_t heartbeat_generation_ = 0;  // of the deadline that counts; 0 when none
     // Created on first use (a WebSocket-only session never needs them), behind a pointer so that
     // the unused ones cost 8 bytes each rather than a whole timer.
     std::unique_ptr<boost::asio::steady_timer> upgrade_timer_;

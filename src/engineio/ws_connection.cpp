@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 
+#include <boost/asio/bind_allocator.hpp>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/beast/websocket/error.hpp>
@@ -47,6 +48,20 @@ char* read_buffer() {
     thread_local std::vector<char> buffer(kReadChunk);
     return buffer.data();
 }
+
+/// Allocates an operation at its own size. Asio's default recycles a per-thread block as large as
+/// the biggest operation it last freed (an HTTP read, a Beast timeout), and an idle connection's
+/// readiness wait would then hold 350 bytes where it needs about 130.
+template <typename T>
+struct ExactAllocator {
+    using value_type = T;
+    ExactAllocator() = default;
+    template <typename U>
+    explicit ExactAllocator(const ExactAllocator<U>& /*other*/) {}
+    T* allocate(size_t n) { return static_cast<T*>(::operator new(n * sizeof(T))); }
+    void deallocate(T* p, size_t /*n*/) { ::operator delete(p); }
+    friend bool operator==(const ExactAllocator& /*a*/, const ExactAllocator& /*b*/) { return true; }
+};
 
 const std::shared_ptr<const std::string>& empty_payload() {
     static const auto kEmpty = std::make_shared<const std::string>();
@@ -111,13 +126,19 @@ void WsConnection::start(MessageHandler on_message, ClosedHandler on_closed) {
 
 void WsConnection::wait_readable() {
     // No buffer while idle: only a readiness wait.
-    socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](error_code ec) {
-        if (ec) {
-            self->stop_reading(ec);
-            return;
-        }
-        self->on_readable();
-    });
+    socket_.async_wait(
+        tcp::socket::wait_read,
+        asio::bind_allocator(
+            ExactAllocator<void>(),
+            [self = shared_from_this()](error_code ec) {
+                if (ec) {
+                    self->stop_reading(ec);
+                    return;
+                }
+                self->on_readable();
+            }
+        )
+    );
 }
 
 void WsConnection::on_readable() {

@@ -15,7 +15,9 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr size_t kIdBytes = 15;
+// Socket ids and recovery ids: 88 bits in 15 characters, short enough for the small-string
+// buffer (see kSidBytes in engineio/server.cpp).
+constexpr size_t kIdBytes = 11;
 
 Packet connect_error(const std::string& nsp, const ConnectError& error) {
     json::object body;
@@ -84,8 +86,14 @@ void Client::send(const Packet& packet) {
     session_->send(to_engineio(packet));
 }
 
+Client::SocketList::iterator Client::find_socket(const std::string& nsp) {
+    return std::find_if(sockets_.begin(), sockets_.end(), [&](const auto& entry) { return entry.first == nsp; });
+}
+
 void Client::remove(const std::string& nsp) {
-    sockets_.erase(nsp);
+    if (const auto it = find_socket(nsp); it != sockets_.end()) {
+        sockets_.erase(it);
+    }
 }
 
 void Client::close(std::string reason) {
@@ -124,7 +132,7 @@ void Client::on_packet(Packet packet) {
         connect(std::move(packet));
         return;
     }
-    const auto it = sockets_.find(packet.nsp);
+    const auto it = find_socket(packet.nsp);
     if (it == sockets_.end()) {
         // A packet for a namespace this connection has not joined (§2.2).
         close("parse error");
@@ -157,7 +165,8 @@ void Client::on_packet(Packet packet) {
 
 void Client::connect(Packet packet) {
     const std::string name = packet.nsp;
-    if (sockets_.contains(name) || std::find(connecting_.begin(), connecting_.end(), name) != connecting_.end()) {
+    if (find_socket(name) != sockets_.end() ||
+        std::find(connecting_.begin(), connecting_.end(), name) != connecting_.end()) {
         close("parse error");
         return;
     }
@@ -205,7 +214,7 @@ void Client::finish_connect(const std::shared_ptr<Socket>& socket, std::optional
     connect_timer_.reset();  // cancels the wait
     Namespace& nsp = socket->nsp();
     std::vector<Packet> missed = nsp.add(socket, socket->auth());
-    sockets_[name] = socket;
+    sockets_.emplace_back(name, socket);
     // Only `sid`, plus `pid` with recovery: the client reads a CONNECT without sid as v2 (§2.3).
     json::object reply;
     reply["sid"] = socket->id();

@@ -6,7 +6,7 @@
 
 #include <memory>
 #include <string>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "engineio/session.hpp"
@@ -44,7 +44,11 @@ class Client : public std::enable_shared_from_this<Client> {
     Server& server_;
     std::shared_ptr<engineio::Session> session_;
     Decoder decoder_;
-    std::unordered_map<std::string, std::shared_ptr<Socket>> sockets_;  // by namespace
+    // By namespace name. A connection rarely joins more than one or two, so a vector: an
+    // unordered_map would cost each connection a node and a bucket array (about 170 bytes).
+    using SocketList = std::vector<std::pair<std::string, std::shared_ptr<Socket>>>;
+    SocketList::iterator find_socket(const std::string& nsp);
+    SocketList sockets_;
     // Namespaces whose middlewares are running: rarely more than one, so a vector (an empty
     // unordered_set keeps its bucket array once used).
     std::vector<std::string> connecting_;

@@ -84,6 +84,11 @@ std::shared_ptr<Socket> Namespace::socket(const std::string& id) const {
     return it == sockets_.end() ? nullptr : it->second;
 }
 
+Socket* Namespace::own_room_member_locked(const std::string& room) const {
+    const auto it = sockets_.find(room);
+    return it != sockets_.end() && it->second->in_own_room_ ? it->second.get() : nullptr;
+}
+
 std::vector<std::shared_ptr<Socket>> Namespace::targets_locked(
     const std::set<std::string>& rooms, const std::set<std::string>& except
 ) const {
@@ -91,6 +96,9 @@ std::vector<std::shared_ptr<Socket>> Namespace::targets_locked(
     for (const auto& room : except) {
         if (const auto it = rooms_.find(room); it != rooms_.end()) {
             it->second.for_each([&excluded](Socket* socket) { excluded.insert(socket); });
+        }
+        if (Socket* own = own_room_member_locked(room)) {
+            excluded.insert(own);
         }
     }
     std::vector<std::shared_ptr<Socket>> targets;
@@ -107,17 +115,19 @@ std::vector<std::shared_ptr<Socket>> Namespace::targets_locked(
     // socket can repeat, so no set of those seen is built per recipient.
     const bool may_repeat = rooms.size() > 1;
     std::unordered_set<Socket*> seen;
-    for (const auto& room : rooms) {
-        const auto it = rooms_.find(room);
-        if (it == rooms_.end()) {
-            continue;
+    const auto add = [&](Socket* socket) {
+        if (!excluded.contains(socket) && (!may_repeat || seen.insert(socket).second)) {
+            targets.push_back(socket->shared_from_this());
         }
-        targets.reserve(targets.size() + it->second.size());
-        it->second.for_each([&](Socket* socket) {
-            if (!excluded.contains(socket) && (!may_repeat || seen.insert(socket).second)) {
-                targets.push_back(socket->shared_from_this());
-            }
-        });
+    };
+    for (const auto& room : rooms) {
+        if (const auto it = rooms_.find(room); it != rooms_.end()) {
+            targets.reserve(targets.size() + it->second.size());
+            it->second.for_each(add);
+        }
+        if (Socket* own = own_room_member_locked(room)) {
+            add(own);
+        }
     }
     return targets;
 }
@@ -162,12 +172,20 @@ void Namespace::join(Socket& socket, const std::string& room) {
     if (!sockets_.contains(socket.id()) && !socket_rooms_.contains(&socket)) {
         return;
     }
+    if (room == socket.id()) {
+        socket.in_own_room_ = true;
+        return;
+    }
     rooms_[room].insert(&socket);
     socket_rooms_[&socket].insert(room);
 }
 
 void Namespace::leave(Socket& socket, const std::string& room) {
     std::unique_lock lock(mutex_);
+    if (room == socket.id()) {
+        socket.in_own_room_ = false;
+        return;
+    }
     if (auto it = rooms_.find(room); it != rooms_.end()) {
         it->second.erase(&socket);
         if (it->second.empty()) {
@@ -176,16 +194,26 @@ void Namespace::leave(Socket& socket, const std::string& room) {
     }
     if (auto it = socket_rooms_.find(&socket); it != socket_rooms_.end()) {
         it->second.erase(room);
+        if (it->second.empty()) {
+            socket_rooms_.erase(it);
+        }
     }
+}
+
+std::vector<std::string> Namespace::rooms_of_locked(const Socket& socket) const {
+    std::vector<std::string> rooms;
+    if (socket.in_own_room_) {
+        rooms.push_back(socket.id());
+    }
+    if (const auto it = socket_rooms_.find(&socket); it != socket_rooms_.end()) {
+        rooms.insert(rooms.end(), it->second.begin(), it->second.end());
+    }
+    return rooms;
 }
 
 std::vector<std::string> Namespace::rooms_of(const Socket& socket) const {
     std::shared_lock lock(mutex_);
-    const auto it = socket_rooms_.find(&socket);
-    if (it == socket_rooms_.end()) {
-        return {};
-    }
-    return {it->second.begin(), it->second.end()};
+    return rooms_of_locked(socket);
 }
 
 bool Namespace::can_restore(const json::object& auth) const {
@@ -239,12 +267,15 @@ std::vector<Packet> Namespace::add(const std::shared_ptr<Socket>& socket, const 
             }
         }
     }
-    rooms.push_back(socket->id_);
     sockets_[socket->id_] = socket;
-    auto& own = socket_rooms_[socket.get()];
+    // Its own-id room is implicit (Socket::in_own_room_); a recovered socket was in it unless the
+    // stored rooms say otherwise.
+    socket->in_own_room_ = !socket->recovered_ || std::find(rooms.begin(), rooms.end(), socket->id_) != rooms.end();
     for (const auto& room : rooms) {
-        rooms_[room].insert(socket.get());
-        own.insert(room);
+        if (room != socket->id_) {
+            rooms_[room].insert(socket.get());
+            socket_rooms_[socket.get()].insert(room);
+        }
     }
     socket->connected_ = true;
     return missed;
@@ -252,11 +283,8 @@ std::vector<Packet> Namespace::add(const std::shared_ptr<Socket>& socket, const 
 
 void Namespace::remove(Socket& socket, const std::string& reason) {
     std::unique_lock lock(mutex_);
-    std::set<std::string> rooms;
-    if (auto it = socket_rooms_.find(&socket); it != socket_rooms_.end()) {
-        rooms = std::move(it->second);
-        socket_rooms_.erase(it);
-    }
+    std::vector<std::string> rooms = rooms_of_locked(socket);
+    socket_rooms_.erase(&socket);
     for (const auto& room : rooms) {
         if (auto it = rooms_.find(room); it != rooms_.end()) {
             it->second.erase(&socket);
@@ -267,8 +295,7 @@ void Namespace::remove(Socket& socket, const std::string& reason) {
     }
     sockets_.erase(socket.id());
     if (recovery_.enabled && !socket.pid_.empty() && recoverable(reason)) {
-        sessions_[socket.pid_] =
-            Session{socket.id(), std::vector<std::string>(rooms.begin(), rooms.end()), socket.data, Clock::now()};
+        sessions_[socket.pid_] = Session{socket.id(), std::move(rooms), socket.data, Clock::now()};
     }
 }
 

@@ -108,6 +108,9 @@ class Namespace {
     void join(Socket& socket, const std::string& room);
     void leave(Socket& socket, const std::string& room);
     std::vector<std::string> rooms_of(const Socket& socket) const;
+    std::vector<std::string> rooms_of_locked(const Socket& socket) const;
+    /// The socket whose own-id room is `room`, if it is still in it.
+    Socket* own_room_member_locked(const std::string& room) const;
     bool can_restore(const boost::json::object& auth) const;
     /// Adds the socket (and its own-id room); when `restore` names a recoverable session, takes
     /// over its id, rooms and data and returns the missed packets — atomically with respect to
@@ -124,6 +127,7 @@ class Namespace {
     mutable std::shared_mutex mutex_;
     std::unordered_map<std::string, std::shared_ptr<Socket>> sockets_;
     std::unordered_map<std::string, RoomMembers<Socket>> rooms_;
+    // Rooms other than each socket's own-id room (Socket::in_own_room_); no entry when none.
     std::unordered_map<const Socket*, std::set<std::string>> socket_rooms_;
     std::deque<StoredPacket> packets_;
     std::unordered_map<std::string, Session> sessions_;  // by pid

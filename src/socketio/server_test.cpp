@@ -40,6 +40,14 @@ class SocketServerTest : public ::testing::Test {
         return std::string(json::parse(r->body().substr(1)).at("sid").as_string());
     }
 
+    /// A polling session connected to the main namespace, its CONNECT reply read.
+    std::string connect_main() {
+        const auto sid = handshake();
+        post(sid, "40");
+        get(sid);
+        return sid;
+    }
+
     std::string path(const std::string& sid) { return "/socket.io/?EIO=4&transport=polling&sid=" + sid; }
 
     unsigned post(const std::string& sid, std::string body) {
@@ -114,12 +122,8 @@ TEST_F(SocketServerTest, AckAndRoomBroadcastEncodedOnce) {
             }
         });
     });
-    const auto a = handshake();
-    const auto b = handshake();
-    post(a, "40");
-    post(b, "40");
-    get(a);
-    get(b);
+    const auto a = connect_main();
+    const auto b = connect_main();
     post(a, R"(427["echo","x"])");
     EXPECT_EQ(get(a), R"(437["x"])");
     io_->of("/").to("room").emit("news", json::array{"hi"});
@@ -165,6 +169,39 @@ TEST_F(SocketServerTest, RoomSocketsAndDisconnectSockets) {
     root.to("kick").disconnect_sockets();
     EXPECT_EQ(get(a), "41");
     EXPECT_TRUE(run_until(ctx_, [&] { return root.socket_count() == 0; }));
+}
+
+TEST_F(SocketServerTest, OwnIdRoomReachesOnlyItsSocketUntilItLeaves) {
+    std::vector<std::shared_ptr<Socket>> sockets;
+    io_->of("/").on_connection([&](const std::shared_ptr<Socket>& socket) {
+        sockets.push_back(socket);
+        socket->join("team");
+    });
+    const auto a = connect_main();
+    const auto b = connect_main();
+    ASSERT_EQ(sockets.size(), 2u);
+    auto& root = io_->of("/");
+    const std::string a_id = sockets[0]->id();
+    EXPECT_EQ(sockets[0]->rooms(), (std::vector<std::string>{a_id, "team"}));
+
+    root.to(a_id).emit("direct", json::array{1});
+    EXPECT_EQ(get(a), R"(42["direct",1])");
+    root.to("team").except(a_id).emit("others", json::array{2});
+    EXPECT_EQ(get(b), R"(42["others",2])");
+    // `to(a).to(team)` reaches a once.
+    root.to(a_id).to("team").emit("both", json::array{3});
+    EXPECT_EQ(get(a), R"(42["both",3])");
+    EXPECT_EQ(get(b), R"(42["both",3])");
+
+    sockets[0]->leave(a_id);
+    EXPECT_EQ(sockets[0]->rooms(), (std::vector<std::string>{"team"}));
+    EXPECT_TRUE(root.to(a_id).sockets().empty());
+    sockets[0]->join(a_id);
+    EXPECT_EQ(root.to(a_id).sockets().size(), 1u);
+
+    sockets[1]->leave("team");
+    EXPECT_EQ(root.to("team").sockets().size(), 1u);
+    EXPECT_EQ(sockets[1]->rooms(), (std::vector<std::string>{sockets[1]->id()}));
 }
 
 TEST_F(SocketServerTest, MalformedPacketClosesConnection) {

@@ -3,6 +3,7 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "socketio/client.hpp"
@@ -87,12 +88,22 @@ const engineio::Strand& Socket::strand() const {
     return session_->strand();
 }
 
+void Socket::set_handler(std::string event, HandlerSlot handler) {
+    for (auto& [name, slot] : handlers_) {
+        if (name == event) {
+            slot = std::move(handler);
+            return;
+        }
+    }
+    handlers_.emplace_back(std::move(event), std::move(handler));
+}
+
 void Socket::on(std::string event, EventHandler handler) {
-    handlers_[std::move(event)] = std::move(handler);
+    set_handler(std::move(event), std::move(handler));
 }
 
 void Socket::on_binary(std::string event, BinaryEventHandler handler) {
-    handlers_[std::move(event)] = std::move(handler);
+    set_handler(std::move(event), std::move(handler));
 }
 
 void Socket::on_other(OtherEventHandler handler) {
@@ -214,7 +225,8 @@ void Socket::on_event(Packet packet) {
     const json::array& data = packet.data->as_array();
     const json::value& name = data.front();
     const std::string event = name.is_string() ? std::string(name.get_string()) : json::serialize(name);
-    const auto it = handlers_.find(event);
+    const auto it =
+        std::find_if(handlers_.begin(), handlers_.end(), [&](const auto& entry) { return entry.first == event; });
     if (it == handlers_.end() && !other_handler_) {
         return;
     }

@@ -150,9 +150,17 @@ class Socket : public std::enable_shared_from_this<Socket> {
     const boost::json::object auth_;
     bool recovered_ = false;
     std::atomic<bool> connected_{false};
+    // In the room named by its own id (as every socket is until it leaves it). The namespace keeps
+    // that room implicit, guarded by its lock: a stored room per socket would cost each
+    // connection a map node, a set node and two copies of the id.
+    bool in_own_room_ = true;
     // Either kind as given: wrapping an EventHandler into a BinaryEventHandler would cost every
     // socket one more allocation per event name.
-    std::unordered_map<std::string, std::variant<EventHandler, BinaryEventHandler>> handlers_;
+    // A vector searched in order: a socket has a handful of events, and a map would cost a node
+    // per event plus a bucket array per socket.
+    using HandlerSlot = std::variant<EventHandler, BinaryEventHandler>;
+    void set_handler(std::string event, HandlerSlot handler);
+    std::vector<std::pair<std::string, HandlerSlot>> handlers_;
     OtherEventHandler other_handler_;
     std::vector<std::function<void(const std::string&)>> on_disconnect_;
     std::unordered_map<uint64_t, PendingAck> acks_;
