@@ -10,7 +10,8 @@
 //            then every user emits `dm_send`/`gdm_send` (alternately) at a fixed total rate with
 //            acks; messages/s, latency, server CPU per message.
 // Every scenario is bounded (--duration / --messages / --timeout) and prints one `RESULT k=v ...`
-// line. Server CPU is utime+stime of --server-pid from /proc/<pid>/stat over the measured window.
+// line. Server CPU is utime+stime of --server-pid from /proc/<pid>/stat over the measured window;
+// server_sys_share is the stime part of it (kernel: syscalls and the TCP stack).
 //   realtime_load --scenario echo --port P --server-pid PID [--clients 100] [--rate 2000]
 //                 [--duration 10] [--warmup 2]
 //   realtime_load --scenario fanout --port P --server-pid PID [--clients 1000] [--messages 100]
@@ -84,22 +85,32 @@ int64_t now_ns() {
 
 // ---- /proc readings -------------------------------------------------------------------------
 
-double proc_cpu_seconds(int pid) {  // utime + stime of the whole process
+// Seconds of CPU of the whole process: user (utime) and kernel (stime). The kernel share shows
+// how much of a server's cost is the syscalls and TCP work that any server pays.
+struct ProcCpu {
+    double user = 0;
+    double sys = 0;
+};
+
+ProcCpu proc_cpu_seconds(int pid) {
     std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
     std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     const auto close = all.rfind(')');
     if (close == std::string::npos) {
-        return 0;
+        return {};
     }
     std::istringstream fields(all.substr(close + 2));
     std::string field;
-    double ticks = 0;
+    ProcCpu cpu;
+    const auto tick = static_cast<double>(sysconf(_SC_CLK_TCK));
     for (int i = 3; i <= 15 && fields >> field; ++i) {
-        if (i == 14 || i == 15) {
-            ticks += std::strtod(field.c_str(), nullptr);
+        if (i == 14) {
+            cpu.user = std::strtod(field.c_str(), nullptr) / tick;
+        } else if (i == 15) {
+            cpu.sys = std::strtod(field.c_str(), nullptr) / tick;
         }
     }
-    return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+    return cpu;
 }
 
 long proc_rss_kib(int pid) {
@@ -122,16 +133,19 @@ double self_cpu_seconds() {
 
 struct CpuWindow {
     int pid = 0;
-    double server0 = 0, self0 = 0, server = 0, self = 0;
+    ProcCpu server0;
+    double self0 = 0, server = 0, server_sys = 0, self = 0;
     Clock::time_point t0, t1;
     void start() {
         t0 = Clock::now();
-        server0 = pid ? proc_cpu_seconds(pid) : 0;
+        server0 = pid ? proc_cpu_seconds(pid) : ProcCpu{};
         self0 = self_cpu_seconds();
     }
     void stop() {
         t1 = Clock::now();
-        server = (pid ? proc_cpu_seconds(pid) : 0) - server0;
+        const ProcCpu now = pid ? proc_cpu_seconds(pid) : ProcCpu{};
+        server = (now.user + now.sys) - (server0.user + server0.sys);
+        server_sys = now.sys - server0.sys;
         self = self_cpu_seconds() - self0;
     }
     [[nodiscard]] double seconds() const { return std::chrono::duration<double>(t1 - t0).count(); }
@@ -414,8 +428,9 @@ struct Run {
 
     void print_common() {
         std::printf(
-            " server_cpu_s=%.3f loadgen_cpu_s=%.3f window_s=%.3f connected=%d failed=%d",
+            " server_cpu_s=%.3f server_sys_share=%.2f loadgen_cpu_s=%.3f window_s=%.3f connected=%d failed=%d",
             cpu.server,
+            cpu.server > 0 ? cpu.server_sys / cpu.server : 0,
             cpu.self,
             cpu.seconds(),
             connected,

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs one bench scenario against chatterd and then against the Node reference (bench/node-ref),
 # server pinned to one core and the load generator to another, and prints both RESULT lines and
-# the ratios. Loopback only; every run is bounded and stops by itself.
+# the ratios. Echo and fanout also run bench/floor_server (the least any server pays for the same
+# traffic) and print the ceiling node/floor. Loopback only; every run is bounded and stops by itself.
 #   bench/run.sh echo    [rate=2000] [clients=100] [duration=10]
 #   bench/run.sh fanout  [members=1000] [messages=100]
 #   bench/run.sh idle    [clients=9000]
@@ -16,11 +17,12 @@ LOADGEN_CPU=${LOADGEN_CPU:-1}
 CHATTERD_THREADS=${CHATTERD_THREADS:-1}
 CHATTERD=$BUILD/chatterd
 LOAD=$BUILD/bench/realtime_load
+FLOOR=$BUILD/bench/floor_server
 scenario=${1:?usage: bench/run.sh echo|fanout|idle|persist [args]}
 shift
 
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-[[ -x $CHATTERD && -x $LOAD ]] || { echo "build first: cmake --preset bench && cmake --build --preset bench" >&2; exit 2; }
+[[ -x $CHATTERD && -x $LOAD && -x $FLOOR ]] || { echo "build first: cmake --preset bench && cmake --build --preset bench" >&2; exit 2; }
 if [[ $scenario != persist && ! -d bench/node-ref/node_modules/socket.io ]]; then
     (cd bench/node-ref && npm ci --no-audit --no-fund >/dev/null)
 fi
@@ -67,16 +69,26 @@ run_one() {
 
 field() { tr ' ' '\n' <"$tmp/$1.result" | sed -n "s/^$2=//p"; }
 
-ratio() {  # ratio <key> <chatterd/node|node/chatterd>
-    local c n
+ratio() {  # ratio <key> <chatterd/node|node/chatterd> [other label, default node]
+    local c n other=${3:-node}
     c=$(field chatterd "$1")
-    n=$(field node "$1")
+    n=$(field "$other" "$1")
     if [[ -z $c || -z $n ]]; then echo "$1: n/a"; return; fi
     if [[ $2 == chatterd/node ]]; then
-        awk -v a="$c" -v b="$n" -v k="$1" 'BEGIN { printf "%s: chatterd %s, node %s -> chatterd/node = %.2fx\n", k, a, b, (b > 0 ? a / b : 0) }'
+        awk -v a="$c" -v b="$n" -v k="$1" -v o="$other" 'BEGIN { printf "%s: chatterd %s, %s %s -> chatterd/%s = %.2fx\n", k, a, o, b, o, (b > 0 ? a / b : 0) }'
     else
-        awk -v a="$c" -v b="$n" -v k="$1" 'BEGIN { printf "%s: chatterd %s, node %s -> node/chatterd = %.2fx\n", k, a, b, (a > 0 ? b / a : 0) }'
+        awk -v a="$c" -v b="$n" -v k="$1" -v o="$other" 'BEGIN { printf "%s: chatterd %s, %s %s -> %s/chatterd = %.2fx\n", k, a, o, b, o, (a > 0 ? b / a : 0) }'
     fi
+}
+
+# The ceiling of "× Node" on this machine: Node's cost over floor_server's, the least any server
+# pays for the same traffic (bench/floor_server.cpp).
+ceiling() {  # ceiling <key>
+    local n f
+    n=$(field node "$1")
+    f=$(field floor "$1")
+    if [[ -z $n || -z $f ]]; then echo "$1 ceiling: n/a"; return; fi
+    awk -v a="$n" -v b="$f" -v k="$1" 'BEGIN { printf "%s: floor_server %s -> node/floor = %.2fx (floor_server: a minimal epoll server, a reference rather than a bound)\n", k, b, (b > 0 ? a / b : 0) }'
 }
 
 side_by_side() {  # side_by_side <load args...>
@@ -89,28 +101,41 @@ side_by_side() {  # side_by_side <load args...>
     echo "# node bench/node-ref/server.mjs, socket.io $(node -p 'require("./bench/node-ref/node_modules/socket.io/package.json").version') (pid $server_pid, port $port, cpu $SERVER_CPU)"
     run_one node "$@"
     stop_server
+    if [[ ${WITH_FLOOR:-0} == 1 ]]; then
+        sleep 1
+        start_server "$tmp/floor.log" "$FLOOR" 0
+        echo "# floor_server (pid $server_pid, port $port, cpu $SERVER_CPU): the least any server pays"
+        run_one floor "$@"
+        stop_server
+    fi
 }
 
 echo "# $(date -u +%FT%TZ) nproc=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg) ulimit_n=$(ulimit -n)"
 case $scenario in
 echo)
     rate=${1:-2000} clients=${2:-100} duration=${3:-10}
-    side_by_side --scenario echo --rate "$rate" --clients "$clients" --duration "$duration" --warmup 2
+    WITH_FLOOR=1 side_by_side --scenario echo --rate "$rate" --clients "$clients" --duration "$duration" --warmup 2
     echo "# ratios (echo with ack at $rate msgs/s, $clients clients)"
     ratio msgs_per_server_cpu_s chatterd/node
     ratio server_cpu_us_per_msg node/chatterd
     ratio p50_ms node/chatterd
     ratio p99_ms node/chatterd
     ratio p999_ms node/chatterd
+    ratio server_cpu_us_per_msg floor/chatterd floor
+    ceiling server_cpu_us_per_msg
+    ceiling p99_ms
     ;;
 fanout)
     members=${1:-1000} messages=${2:-100}
-    side_by_side --scenario fanout --clients "$members" --messages "$messages" --window 4 --concurrency 128
+    WITH_FLOOR=1 side_by_side --scenario fanout --clients "$members" --messages "$messages" --window 4 --concurrency 128
     echo "# ratios (fan-out to $members members, $messages messages)"
     ratio deliveries_per_server_cpu_s chatterd/node
     ratio server_cpu_us_per_delivery node/chatterd
     ratio deliveries_per_s chatterd/node
     ratio p99_ms node/chatterd
+    ratio server_cpu_us_per_delivery floor/chatterd floor
+    ceiling server_cpu_us_per_delivery
+    ceiling p99_ms
     ;;
 idle)
     clients=${1:-9000}

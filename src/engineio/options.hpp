@@ -38,6 +38,19 @@ struct Options {
     /// Origin check for every handshake and upgrade; false → 400 code 3 (§1.8). Requests without
     /// an Origin header (non-browser clients) are passed as an empty string.
     std::function<bool(std::string_view origin)> allowed_origin;
+    /// The request headers a session keeps from its handshake for the layers above (middleware,
+    /// Socket::request()); the others are dropped when the session is created. Every idle
+    /// connection pays for what it keeps, and a browser sends a dozen headers that no handler
+    /// reads. Names compare case-insensitively.
+    std::vector<std::string> kept_headers{
+        "Cookie",
+        "Origin",
+        "User-Agent",
+        "Authorization",
+        "X-Forwarded-For",
+        "X-Real-IP",
+        "Forwarded",
+    };
 };
 
 }  // namespace chatter::engineio

@@ -75,6 +75,27 @@ TEST_F(EngineServerTest, MatchesPathWithAndWithoutSlash) {
     EXPECT_FALSE(server_->matches("/api/x"));
 }
 
+TEST_F(EngineServerTest, SessionKeepsOnlyTheConfiguredHandshakeHeaders) {
+    std::shared_ptr<Session> opened;
+    server_->on_connection([&opened](const std::shared_ptr<Session>& session) { opened = session; });
+    net::HttpRequest req{verb::get, "/engine.io/?EIO=4&transport=polling&t=1", 11};
+    req.set("cookie", "chatter_session=abc");
+    req.set("User-Agent", "Mozilla/5.0 (X11; Linux x86_64)");
+    req.set("X-Forwarded-For", "203.0.113.9");
+    req.set("Accept-Language", "en-GB,en;q=0.9");
+    req.set("Cache-Control", "no-cache");
+    req.set("X-Custom", "dropped");
+    auto responder = std::make_shared<testing::RecordingResponder>();
+    server_->handle_http(std::move(req), net::PeerInfo{"127.0.0.1", 1234, false}, responder);
+    ASSERT_TRUE(run_until(ctx_, [&] { return responder->answered() && opened; }));
+    const net::HttpRequest& kept = opened->handshake();
+    EXPECT_EQ(kept.target(), "/engine.io/?EIO=4&transport=polling&t=1");
+    EXPECT_EQ(kept["Cookie"], "chatter_session=abc");
+    EXPECT_EQ(kept["user-agent"], "Mozilla/5.0 (X11; Linux x86_64)");
+    EXPECT_EQ(kept["X-Forwarded-For"], "203.0.113.9");
+    EXPECT_EQ(std::distance(kept.begin(), kept.end()), 3);
+}
+
 TEST_F(EngineServerTest, HandshakeHasFiveKeysAndHeaders) {
     auto r = request(*server_, verb::get, "/engine.io/?EIO=4&transport=polling&t=x");
     ASSERT_TRUE(run_until(ctx_, [&] { return r->answered(); }));

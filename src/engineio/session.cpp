@@ -2,10 +2,13 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/websocket/error.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+
+#include <algorithm>
 
 #include "engineio/session_registry.hpp"
 
@@ -22,6 +25,24 @@ constexpr std::string_view kNoop = "6";
 constexpr std::string_view kClose = "1";
 constexpr const char* kSlowConsumer = "slow consumer";
 
+/// The request line and the `kept` headers of `request`, without its body.
+net::HttpRequest kept_part(const net::HttpRequest& request, const std::vector<std::string>& kept) {
+    net::HttpRequest part;
+    part.method(request.method());
+    part.target(request.target());
+    part.version(request.version());
+    for (const auto& field : request) {
+        const auto name = field.name_string();
+        const bool keep = std::any_of(kept.begin(), kept.end(), [&](const std::string& wanted) {
+            return boost::beast::iequals(wanted, name);
+        });
+        if (keep) {
+            part.insert(name, field.value());
+        }
+    }
+    return part;
+}
+
 size_t packet_bytes(const Packet& packet) {
     return packet.body().size() + 1;
 }
@@ -32,7 +53,7 @@ Session::Session(
     std::shared_ptr<SessionRegistry> registry,
     Strand strand,
     std::string id,
-    net::HttpRequest handshake,
+    const net::HttpRequest& handshake,
     net::PeerInfo peer,
     bool b64
 )
@@ -40,12 +61,10 @@ Session::Session(
       options_(registry_->options()),
       strand_(std::move(strand)),
       id_(std::move(id)),
-      handshake_(std::move(handshake)),
+      handshake_(kept_part(handshake, options_.kept_headers)),
       peer_(std::move(peer)),
       b64_(b64),
-      deadlines_(DeadlineQueue::of(strand_.get_inner_executor().context())) {
-    handshake_.body().clear();
-}
+      deadlines_(DeadlineQueue::of(strand_.context())) {}
 
 std::string Session::open_payload(bool polling) const {
     // Exactly these five keys: the suites check `all.keys` (§1.3).
@@ -69,15 +88,6 @@ void Session::open_polling(std::shared_ptr<net::HttpResponder> responder, const 
 }
 
 void Session::open_websocket(std::shared_ptr<WsConnection> ws) {
-    // The handshake is kept for the middleware of upper layers; its WebSocket fields served only
-    // the 101 and would cost every connection a few hundred bytes.
-    for (const auto field :
-         {http::field::sec_websocket_key,
-          http::field::sec_websocket_version,
-          http::field::sec_websocket_extensions,
-          http::field::upgrade}) {
-        handshake_.erase(field);
-    }
     websocket_ = true;
     ws_ = std::move(ws);
     start_reading(ws_);
@@ -111,11 +121,20 @@ void Session::on_ws_closed(WsConnection* from, beast::error_code ec) {
 }
 
 void Session::send(std::vector<Packet> packets) {
-    asio::dispatch(strand_, [self = shared_from_this(), packets = std::move(packets)] { self->enqueue(packets); });
+    if (strand_.running_in_this_thread()) {
+        enqueue(packets);
+        return;
+    }
+    asio::post(strand_, [self = shared_from_this(), packets = std::move(packets)] { self->enqueue(packets); });
 }
 
 void Session::send_shared(std::shared_ptr<const std::vector<Packet>> packets) {
-    asio::dispatch(strand_, [self = shared_from_this(), packets = std::move(packets)] { self->enqueue(*packets); });
+    if (strand_.running_in_this_thread()) {
+        // The hot path of a broadcast from a network thread: no closure, no reference counting.
+        enqueue(*packets);
+        return;
+    }
+    asio::post(strand_, [self = shared_from_this(), packets = std::move(packets)] { self->enqueue(*packets); });
 }
 
 void Session::close(std::string reason) {

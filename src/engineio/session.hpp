@@ -36,7 +36,7 @@ class Session : public std::enable_shared_from_this<Session> {
         std::shared_ptr<SessionRegistry> registry,
         Strand strand,
         std::string id,
-        net::HttpRequest handshake,
+        const net::HttpRequest& handshake,
         net::PeerInfo peer,
         bool b64
     );

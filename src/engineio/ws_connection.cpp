@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cerrno>
+#include <cstring>
 #include <stdexcept>
 
 #include "engineio/ws_handshake.hpp"
@@ -28,6 +29,7 @@ constexpr size_t kCompactAfter = 64;
 // only a small one (it is reused, so steady traffic allocates nothing per frame).
 constexpr size_t kKeepCapacity = 16;
 constexpr size_t kReadChunk = 64 * 1024;
+constexpr size_t kCoalesceBytes = 4096;
 constexpr auto kCloseLinger = std::chrono::seconds(5);
 
 tcp::socket rehome(beast::tcp_stream stream, const Strand& strand) {
@@ -90,7 +92,7 @@ Strand make_session_strand(const asio::any_io_executor& executor) {
     if (io == nullptr) {
         throw std::logic_error("engineio sessions need io_context executors");
     }
-    return asio::make_strand(*io);
+    return *io;
 }
 
 WsConnection::WsConnection(beast::tcp_stream stream, Strand strand, size_t max_message, bool b64)
@@ -362,6 +364,7 @@ size_t WsConnection::gather_and_send(error_code& ec) {
     // Header (with the packet type byte) and payload of up to kMaxGather frames in one sendmsg.
     std::array<iovec, kMaxGather * 2> iov{};
     size_t count = 0;
+    size_t total = 0;
     size_t skip = sent_;
     auto add = [&](const void* data, size_t size) {
         if (skip >= size) {
@@ -370,6 +373,7 @@ size_t WsConnection::gather_and_send(error_code& ec) {
         }
         iov[count].iov_base = const_cast<char*>(static_cast<const char*>(data) + skip);
         iov[count].iov_len = size - skip;
+        total += size - skip;
         ++count;
         skip = 0;
     };
@@ -377,6 +381,18 @@ size_t WsConnection::gather_and_send(error_code& ec) {
     for (size_t i = queue_head_; i < end; ++i) {
         add(queue_[i].header.bytes.data(), queue_[i].header.size);
         add(queue_[i].data->data(), queue_[i].data->size());
+    }
+    // Small frames are copied into one buffer: the kernel's cost per iovec (copy setup, segment
+    // bookkeeping) outweighs copying a few hundred bytes here, and fan-out sends many such writes.
+    thread_local std::array<char, kCoalesceBytes> coalesced;
+    if (count > 1 && total <= coalesced.size()) {
+        size_t at = 0;
+        for (size_t i = 0; i < count; ++i) {
+            std::memcpy(coalesced.data() + at, iov[i].iov_base, iov[i].iov_len);
+            at += iov[i].iov_len;
+        }
+        iov[0] = {coalesced.data(), total};
+        count = 1;
     }
     msghdr message{};
     message.msg_iov = iov.data();
