@@ -28,7 +28,7 @@ struct Options {
     /// Largest POST body and WebSocket message; also advertised as `maxPayload` (§1.3).
     size_t max_http_buffer_size = 1'000'000;
     /// Bytes a session may have queued for a client before it is closed as a slow consumer.
-    size_t max_queued_bytes = 8 * 1024 * 1024;
+    size_t max_queued_bytes = size_t{8} * 1024 * 1024;
     /// Time a session lingers after a client close by POST, answering late GETs with noop (§3).
     std::chrono::milliseconds close_grace{50};
     CorsOptions cors;

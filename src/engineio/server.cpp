@@ -193,8 +193,8 @@ void Server::handle_http(net::HttpRequest request, net::PeerInfo peer, std::shar
     registry_->add(session->id(), session);
     asio::dispatch(
         session->strand(),
-        [session, meta = checked->meta, responder = std::move(responder), on_connection = on_connection_]() mutable {
-            session->open_polling(std::move(responder), meta);
+        [session, meta = checked->meta, responder = std::move(responder), on_connection = on_connection_] {
+            session->open_polling(responder, meta);
             if (*on_connection) {
                 (*on_connection)(session);
             }
@@ -221,8 +221,8 @@ void Server::handle_upgrade(beast::tcp_stream stream, net::HttpRequest request, 
     const bool b64 = checked->query.b64;
     if (auto session = std::move(checked->session)) {
         auto ws = std::make_shared<WsConnection>(std::move(stream), session->strand(), max_message, b64);
-        asio::dispatch(session->strand(), [session, ws, request = std::move(request)]() mutable {
-            ws->accept(std::move(request), [session, ws](beast::error_code ec) {
+        asio::dispatch(session->strand(), [session, ws, request = std::move(request)] {
+            ws->accept(request, [session, ws](beast::error_code ec) {
                 if (!ec) {
                     session->upgrade(ws);
                 }
@@ -236,8 +236,8 @@ void Server::handle_upgrade(beast::tcp_stream stream, net::HttpRequest request, 
         std::make_shared<Session>(registry_, strand, crypto::random_token(kSidBytes), request, std::move(peer), b64);
     asio::dispatch(
         strand,
-        [registry = registry_, session, ws, request = std::move(request), on_connection = on_connection_]() mutable {
-            ws->accept(std::move(request), [registry, session, ws, on_connection](beast::error_code ec) {
+        [registry = registry_, session, ws, request = std::move(request), on_connection = on_connection_] {
+            ws->accept(request, [registry, session, ws, on_connection](beast::error_code ec) {
                 if (ec) {
                     return;
                 }

@@ -81,7 +81,7 @@ std::string Session::open_payload(bool polling) const {
     return json::serialize(open);
 }
 
-void Session::open_polling(std::shared_ptr<net::HttpResponder> responder, const ResponseMeta& meta) {
+void Session::open_polling(const std::shared_ptr<net::HttpResponder>& responder, const ResponseMeta& meta) {
     // Timers first: the suite sleeps pingInterval + pingTimeout from the moment it has the answer.
     start_ping_timer();
     responder->send(payload_response(meta, encode_text_packet(make_packet(PacketType::kOpen, open_payload(true)))));
@@ -210,7 +210,7 @@ void Session::on_packet(Packet packet) {
 
 void Session::on_ws_message(WsConnection* from, std::string data, bool binary) {
     if (probe_ && from == probe_.get()) {
-        on_probe_message(std::move(data), binary);
+        on_probe_message(data, binary);
         return;
     }
     if (!ws_ || from != ws_.get() || state_ != State::kOpen) {
@@ -252,7 +252,7 @@ void Session::upgrade(std::shared_ptr<WsConnection> ws) {
     });
 }
 
-void Session::on_probe_message(std::string data, bool binary) {
+void Session::on_probe_message(const std::string& data, bool binary) {
     if (!binary && data == "2probe" && state_ == State::kOpen) {
         probe_->write(make_packet(PacketType::kPong, "probe"), options_.max_queued_bytes);
         // Release the client's pending poll now, or it stalls until the next ping (§1.6).

@@ -63,7 +63,7 @@ class Session : public std::enable_shared_from_this<Session> {
     void shutdown();
 
     // Transport entry points, used by the Server on the strand.
-    void open_polling(std::shared_ptr<net::HttpResponder> responder, const ResponseMeta& meta);
+    void open_polling(const std::shared_ptr<net::HttpResponder>& responder, const ResponseMeta& meta);
     void open_websocket(std::shared_ptr<WsConnection> ws);
     void poll_get(std::shared_ptr<net::HttpResponder> responder, const ResponseMeta& meta);
     void poll_post(
@@ -85,7 +85,7 @@ class Session : public std::enable_shared_from_this<Session> {
     void client_close();
     void arm_pong_timer();
     void on_ws_message(WsConnection* from, std::string data, bool binary);
-    void on_probe_message(std::string data, bool binary);
+    void on_probe_message(const std::string& data, bool binary);
     void abort_upgrade();
     void start_ping_timer();
     void arm_heartbeat(std::chrono::milliseconds after);

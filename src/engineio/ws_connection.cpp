@@ -28,7 +28,7 @@ constexpr size_t kCompactAfter = 64;
 // A queue that grew past this during a burst is freed when it drains: idle connections keep
 // only a small one (it is reused, so steady traffic allocates nothing per frame).
 constexpr size_t kKeepCapacity = 16;
-constexpr size_t kReadChunk = 64 * 1024;
+constexpr size_t kReadChunk = size_t{64} * 1024;
 constexpr size_t kCoalesceBytes = 4096;
 constexpr auto kCloseLinger = std::chrono::seconds(5);
 
@@ -95,7 +95,7 @@ Strand make_session_strand(const asio::any_io_executor& executor) {
     return *io;
 }
 
-WsConnection::WsConnection(beast::tcp_stream stream, Strand strand, size_t max_message, bool b64)
+WsConnection::WsConnection(beast::tcp_stream stream, const Strand& strand, size_t max_message, bool b64)
     : socket_(rehome(std::move(stream), strand)), parser_(max_message), b64_(b64) {
     error_code ec;
     // Reads and writes are tried directly and wait for readiness only when the socket has nothing.

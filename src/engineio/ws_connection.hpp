@@ -56,7 +56,7 @@ class WsConnection : public std::enable_shared_from_this<WsConnection> {
 
     /// Moves the TCP connection onto `strand` so that the socket, its timers and the session share
     /// one executor.
-    WsConnection(boost::beast::tcp_stream stream, Strand strand, size_t max_message, bool b64);
+    WsConnection(boost::beast::tcp_stream stream, const Strand& strand, size_t max_message, bool b64);
 
     /// Writes the 101 answer to `request` (already checked by ws::check_upgrade), then calls
     /// `done` (on the strand) with the outcome.

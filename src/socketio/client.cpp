@@ -69,7 +69,7 @@ Client::Client(Server& server, std::shared_ptr<engineio::Session> session)
 void Client::start() {
     auto self = shared_from_this();
     session_->set_handlers({
-        .on_message = [self](engineio::Packet packet) { self->on_message(std::move(packet)); },
+        .on_message = [self](const engineio::Packet& packet) { self->on_message(packet); },
         .on_close = [self](const std::string& reason) { self->on_close(reason); },
     });
     connect_timer_->expires_after(server_.options().connect_timeout);
@@ -113,7 +113,7 @@ void Client::disconnect_all() {
     close("forced server close");
 }
 
-void Client::on_message(engineio::Packet packet) {
+void Client::on_message(const engineio::Packet& packet) {
     if (closed_) {
         return;
     }

@@ -35,7 +35,7 @@ class Client : public std::enable_shared_from_this<Client> {
     void disconnect_all();
 
   private:
-    void on_message(engineio::Packet packet);
+    void on_message(const engineio::Packet& packet);
     void on_packet(Packet packet);
     void connect(Packet packet);
     void finish_connect(const std::shared_ptr<Socket>& socket, std::optional<struct ConnectError> error);
