@@ -59,7 +59,8 @@ void suite_root(const std::shared_ptr<Socket>& socket) {
     socket->emit("auth", json::array{socket->auth()});
     socket->on_binary(
         "message",
-        [weak = std::weak_ptr<Socket>(socket)](const json::array& args, const Buffers& buffers, std::optional<Ack>) {
+        [weak = std::weak_ptr<Socket>(socket
+         )](const json::array& args, const Buffers& buffers, const std::optional<Ack>& /*ack*/) {
             if (auto self = weak.lock()) {
                 self->emit("message-back", args, buffers);
             }
@@ -102,26 +103,31 @@ void install_test_events(socketio::Namespace& nsp, const std::shared_ptr<Socket>
             (*ack)();
         }
     });
-    socket->on("server-disconnect", [weak](const json::array&, std::optional<Ack>) {
+    socket->on("server-disconnect", [weak](const json::array& /*args*/, const std::optional<Ack>& /*ack*/) {
         if (auto self = weak.lock()) {
             self->disconnect();
         }
     });
-    socket->on("server-close", [weak](const json::array&, std::optional<Ack>) {
+    socket->on("server-close", [weak](const json::array& /*args*/, const std::optional<Ack>& /*ack*/) {
         if (auto self = weak.lock()) {
             self->disconnect(true);
         }
     });
-    socket->on("ask-client", [weak](const json::array& args, std::optional<Ack>) {
+    socket->on("ask-client", [weak](const json::array& args, const std::optional<Ack>& /*ack*/) {
         auto self = weak.lock();
         if (!self) {
             return;
         }
-        self->emit_with_ack("question", args, std::chrono::milliseconds(1000), [weak](socketio::AckResponse response) {
-            if (auto socket = weak.lock()) {
-                socket->emit("answer", response.timed_out ? json::array{"timeout"} : response.args);
+        self->emit_with_ack(
+            "question",
+            args,
+            std::chrono::milliseconds(1000),
+            [weak](const socketio::AckResponse& response) {
+                if (auto socket = weak.lock()) {
+                    socket->emit("answer", response.timed_out ? json::array{"timeout"} : response.args);
+                }
             }
-        });
+        );
     });
 }
 
@@ -136,7 +142,7 @@ void install_extended_app(socketio::Server& io) {
     recovery.enabled = true;
     recovery.max_disconnection_duration = std::chrono::seconds(30);
     auto& recovering = io.of("/recovery", recovery);
-    recovering.use([](const std::shared_ptr<Socket>& socket, socketio::Namespace::Next next) {
+    recovering.use([](const std::shared_ptr<Socket>& socket, const socketio::Namespace::Next& next) {
         const auto* token = socket->auth().if_contains("token");
         if (token && token->is_string() && token->get_string() == "bad") {
             next(socketio::ConnectError{"refused", json::value{{"reason", "bad token"}}});
@@ -151,7 +157,9 @@ void install_extended_app(socketio::Server& io) {
     });
 }
 
-void not_found(net::HttpRequest request, net::PeerInfo, std::shared_ptr<net::HttpResponder> responder) {
+void not_found(
+    const net::HttpRequest& request, const net::PeerInfo& /*peer*/, const std::shared_ptr<net::HttpResponder>& responder
+) {
     net::HttpResponse response{http::status::not_found, request.version()};
     response.set(http::field::content_type, "text/plain");
     response.body() = "Not found";

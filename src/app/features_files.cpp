@@ -45,7 +45,7 @@ class FilesArea final : public FeatureArea {
         context.files = &files_;
         // Expired files are invisible at once (every read filters on expires_at); the sweeper
         // only reclaims their bytes and rows.
-        sweeper_ = std::jthread([this](std::stop_token stop) { sweep_until(stop); });
+        sweeper_ = std::jthread([this](const std::stop_token& stop) { sweep_until(stop); });
     }
 
     ~FilesArea() override {

@@ -173,7 +173,7 @@ int run_server(const Config& config) {
     // Uploads stream to disk; the allowance above the file limit covers the multipart framing.
     options.file_body_dir = (std::filesystem::path(config.data_dir) / "files" / "tmp").string();
     options.file_body_limit = [&config](std::string_view target) -> uint64_t {
-        constexpr uint64_t kFraming = 64 * 1024;
+        constexpr uint64_t kFraming = uint64_t{64} * 1024;
         const std::string_view path = target.substr(0, target.find('?'));
         if (path == "/api/files/upload") {
             return static_cast<uint64_t>(config.max_upload_bytes) + kFraming;

@@ -34,7 +34,7 @@ struct Config {
 
     // Temporary file hosting (issue #6).
     int64_t max_upload_bytes = int64_t{100} << 20;
-    int64_t max_expiry_s = 30 * 86400;
+    int64_t max_expiry_s = int64_t{30} * 86400;
     int64_t min_expiry_s = 60;                    // tests lower it to see expiry happen
     int64_t user_quota_bytes = int64_t{1} << 30;  // 0: no quota
     std::vector<std::string> fetch_allow_hosts;   // URL import may reach these despite the filter

@@ -67,7 +67,7 @@ class Session : public std::enable_shared_from_this<Session> {
     void open_websocket(std::shared_ptr<WsConnection> ws);
     void poll_get(std::shared_ptr<net::HttpResponder> responder, const ResponseMeta& meta);
     void poll_post(
-        const net::HttpRequest& request, std::shared_ptr<net::HttpResponder> responder, const ResponseMeta& meta
+        const net::HttpRequest& request, const std::shared_ptr<net::HttpResponder>& responder, const ResponseMeta& meta
     );
     void upgrade(std::shared_ptr<WsConnection> ws);
 

@@ -120,7 +120,7 @@ void Session::poll_get(std::shared_ptr<net::HttpResponder> responder, const Resp
 }
 
 void Session::poll_post(
-    const net::HttpRequest& request, std::shared_ptr<net::HttpResponder> responder, const ResponseMeta& meta
+    const net::HttpRequest& request, const std::shared_ptr<net::HttpResponder>& responder, const ResponseMeta& meta
 ) {
     if (state_ != State::kOpen) {
         responder->send(error_response(meta, ErrorCode::kUnknownSid));

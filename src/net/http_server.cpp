@@ -28,7 +28,7 @@ struct HttpServer::Impl {
 };
 
 HttpServer::HttpServer(ServerOptions options, Handler handler, RealtimeEndpoint* realtime)
-    : options_(options), handler_(std::move(handler)), realtime_(realtime), impl_(std::make_unique<Impl>()) {
+    : options_(std::move(options)), handler_(std::move(handler)), realtime_(realtime), impl_(std::make_unique<Impl>()) {
     const int threads = options_.io_threads > 0 ? options_.io_threads : 1;
     for (int i = 0; i < threads; ++i) {
         // Each context is run by exactly one thread, so its handlers need no locking.

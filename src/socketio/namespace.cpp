@@ -43,9 +43,9 @@ BroadcastOperator BroadcastOperator::except(std::string room) && {
     return std::move(*this);
 }
 
-void BroadcastOperator::emit(std::string event, json::array args, Buffers buffers) const {
+void BroadcastOperator::emit(std::string_view event, json::array args, Buffers buffers) const {
     check_event_name(event);
-    nsp_->broadcast(event_data(std::move(event), std::move(args)), std::move(buffers), rooms_, except_);
+    nsp_->broadcast(event_data(event, std::move(args)), std::move(buffers), rooms_, except_);
 }
 
 std::vector<std::shared_ptr<Socket>> BroadcastOperator::sockets() const {
@@ -69,8 +69,8 @@ void Namespace::on_connection(ConnectionHandler handler) {
     on_connection_ = std::move(handler);
 }
 
-void Namespace::emit(std::string event, json::array args, Buffers buffers) {
-    BroadcastOperator(*this).emit(std::move(event), std::move(args), std::move(buffers));
+void Namespace::emit(std::string_view event, json::array args, Buffers buffers) {
+    BroadcastOperator(*this).emit(event, std::move(args), std::move(buffers));
 }
 
 size_t Namespace::socket_count() const {

@@ -38,7 +38,7 @@ class BroadcastOperator {
     BroadcastOperator except(std::string room) &&;
 
     /// Any thread. Encodes the packet once and queues it to every matching socket.
-    void emit(std::string event, boost::json::array args = {}, Buffers buffers = {}) const;
+    void emit(std::string_view event, boost::json::array args = {}, Buffers buffers = {}) const;
 
     /// Any thread. The matching sockets at this moment (Node's fetchSockets, local only).
     std::vector<std::shared_ptr<Socket>> sockets() const;
@@ -71,7 +71,7 @@ class Namespace {
     BroadcastOperator to(std::string room) { return BroadcastOperator(*this).to(std::move(room)); }
     BroadcastOperator except(std::string room) { return BroadcastOperator(*this).except(std::move(room)); }
     /// Any thread: to every socket of the namespace.
-    void emit(std::string event, boost::json::array args = {}, Buffers buffers = {});
+    void emit(std::string_view event, boost::json::array args = {}, Buffers buffers = {});
 
     size_t socket_count() const;
     std::shared_ptr<Socket> socket(const std::string& id) const;

@@ -16,20 +16,20 @@ namespace json = boost::json;
 
 namespace {
 
-Packet event_packet(std::string event, json::array args, Buffers buffers) {
+Packet event_packet(std::string_view event, json::array args, Buffers buffers) {
     Packet packet;
     packet.type = PacketType::kEvent;
-    packet.data = event_data(std::move(event), std::move(args));
+    packet.data = event_data(event, std::move(args));
     packet.buffers = std::move(buffers);
     return packet;
 }
 
 }  // namespace
 
-json::array event_data(std::string event, json::array args) {
+json::array event_data(std::string_view event, json::array args) {
     json::array data;
     data.reserve(args.size() + 1);
-    data.emplace_back(std::move(event));
+    data.emplace_back(event);
     for (auto& arg : args) {
         data.push_back(std::move(arg));
     }
@@ -121,29 +121,30 @@ void check_event_name(std::string_view event) {
     }
 }
 
-void Socket::emit(std::string event, json::array args, Buffers buffers) {
+void Socket::emit(std::string_view event, json::array args, Buffers buffers) {
     check_event_name(event);
     if (nsp_.recovery_.enabled) {
         // Through the namespace so the packet gets an offset and is kept for a reconnect, as
         // socket.io 4.8 does (Socket.emit → adapter.broadcast to the socket's own room).
-        nsp_.broadcast(event_data(std::move(event), std::move(args)), std::move(buffers), {id_}, {});
+        nsp_.broadcast(event_data(event, std::move(args)), std::move(buffers), {id_}, {});
         return;
     }
     asio::dispatch(
         strand(),
-        [self = shared_from_this(), packet = event_packet(std::move(event), std::move(args), std::move(buffers))](
-        ) mutable { self->send_packet(std::move(packet)); }
+        [self = shared_from_this(), packet = event_packet(event, std::move(args), std::move(buffers))]() mutable {
+            self->send_packet(std::move(packet));
+        }
     );
 }
 
 void Socket::emit_with_ack(
-    std::string event, json::array args, std::chrono::milliseconds timeout, AckCallback callback, Buffers buffers
+    std::string_view event, json::array args, std::chrono::milliseconds timeout, AckCallback callback, Buffers buffers
 ) {
     check_event_name(event);
     asio::dispatch(
         strand(),
         [self = shared_from_this(),
-         packet = event_packet(std::move(event), std::move(args), std::move(buffers)),
+         packet = event_packet(event, std::move(args), std::move(buffers)),
          timeout,
          callback = std::move(callback)]() mutable {
             if (!self->connected_) {

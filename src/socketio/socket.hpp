@@ -97,11 +97,11 @@ class Socket : public std::enable_shared_from_this<Socket> {
     void on_disconnect(std::function<void(const std::string& reason)> handler);
 
     /// Any thread. Sends `event` with `args` to this client; throws for a reserved event name.
-    void emit(std::string event, boost::json::array args = {}, Buffers buffers = {});
+    void emit(std::string_view event, boost::json::array args = {}, Buffers buffers = {});
 
     /// Any thread. Like emit, asking for an ack; `callback` runs on the socket's strand, once.
     void emit_with_ack(
-        std::string event,
+        std::string_view event,
         boost::json::array args,
         std::chrono::milliseconds timeout,
         AckCallback callback,
@@ -168,7 +168,7 @@ class Socket : public std::enable_shared_from_this<Socket> {
 };
 
 /// The EVENT payload: `[event, ...args]`.
-boost::json::array event_data(std::string event, boost::json::array args);
+boost::json::array event_data(std::string_view event, boost::json::array args);
 
 /// Throws std::invalid_argument for a reserved event name (§2.2).
 void check_event_name(std::string_view event);

@@ -46,7 +46,7 @@ void require_superadmin(const Principal& principal, std::string_view what) {
 
 std::string checked_reason(const std::string& text, std::string_view code) {
     const size_t first = text.find_first_not_of(" \t\r\n");
-    const std::string trimmed =
+    std::string trimmed =
         first == std::string::npos ? std::string{} : text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
     if (messages::char_count(trimmed) > kMaxReasonChars) {
         throw Error(Errc::kBadRequest, "A reason or note has at most 500 characters.", std::string(code));
@@ -120,7 +120,7 @@ void AdminService::check_can_moderate(
 }
 
 void AdminService::audit_action(
-    const Principal& caller, const std::string& action, const std::string& target, json::object detail
+    const Principal& caller, const std::string& action, const std::string& target, const json::object& detail
 ) {
     backend_.audit().insert(caller.username, action, target, json::serialize(detail));
 }

@@ -27,7 +27,7 @@ void require_admin(const Principal& principal, std::string_view what);
 /// Error(kForbidden, "superadmin_required") unless the principal is a superadmin.
 void require_superadmin(const Principal& principal, std::string_view what);
 
-inline constexpr int64_t kMaxTimeoutSeconds = 30 * 86400;
+inline constexpr int64_t kMaxTimeoutSeconds = int64_t{30} * 86400;
 inline constexpr size_t kMaxReasonChars = 500;
 
 struct UserPage {
@@ -98,7 +98,7 @@ class AdminService {
     storage::UserRecord target(const std::string& username);
     void check_can_moderate(const Principal& caller, const storage::UserRecord& target, std::string_view what);
     void audit_action(
-        const Principal& caller, const std::string& action, const std::string& target, boost::json::object detail
+        const Principal& caller, const std::string& action, const std::string& target, const boost::json::object& detail
     );
 
     storage::Backend& backend_;

@@ -26,7 +26,7 @@ std::string trimmed(const std::string& text) {
 }
 
 std::string validate_name(const std::string& name) {
-    const auto clean = trimmed(name);
+    auto clean = trimmed(name);
     const auto length = from_utf8(clean).size();
     bool control = false;
     for (unsigned char c : clean) {

@@ -20,7 +20,7 @@ namespace chatter::files {
 struct FilesOptions {
     std::filesystem::path data_dir;
     int64_t max_upload_bytes = int64_t{100} << 20;
-    int64_t max_expiry_s = 30 * 86400;
+    int64_t max_expiry_s = int64_t{30} * 86400;
     int64_t min_expiry_s = 60;
     int64_t default_expiry_s = 86400;
     int64_t user_quota_bytes = int64_t{1} << 30;  // 0: no quota

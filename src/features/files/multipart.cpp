@@ -7,7 +7,7 @@ namespace chatter::files {
 
 namespace {
 
-constexpr size_t kMaxHeaderBlock = 8 * 1024;
+constexpr size_t kMaxHeaderBlock = size_t{8} * 1024;
 constexpr size_t kMaxBoundary = 70;
 
 std::string lower(std::string_view text) {
@@ -76,7 +76,7 @@ std::optional<std::string> multipart_boundary(std::string_view content_type) {
     return boundary;
 }
 
-MultipartParser::MultipartParser(std::string boundary, Callbacks callbacks)
+MultipartParser::MultipartParser(const std::string& boundary, Callbacks callbacks)
     : delimiter_("\r\n--" + boundary), callbacks_(std::move(callbacks)) {
     // The first delimiter may start the body without a preceding CRLF; pretending one was there
     // lets a single search handle both.
@@ -129,9 +129,7 @@ bool MultipartParser::step() {
                 // Only a final '\r' (the start of the CRLF) may follow the padding.
                 const size_t content = buffer_.find_first_not_of(" \t");
                 const bool trailing_cr = content == buffer_.size() - 1 && buffer_.back() == '\r';
-                if (content != std::string::npos && !trailing_cr) {
-                    state_ = State::kFailed;
-                } else if (buffer_.size() > kMaxHeaderBlock + 2) {
+                if ((content != std::string::npos && !trailing_cr) || buffer_.size() > kMaxHeaderBlock + 2) {
                     state_ = State::kFailed;
                 }
                 return false;

@@ -28,7 +28,7 @@ class MultipartParser {
         std::function<void()> part_end;
     };
 
-    MultipartParser(std::string boundary, Callbacks callbacks);
+    MultipartParser(const std::string& boundary, Callbacks callbacks);
 
     /// Consumes the next bytes of the body. Returns false (and stays failed) on malformed input.
     bool feed(std::string_view bytes);

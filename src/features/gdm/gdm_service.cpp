@@ -52,7 +52,7 @@ json::object thread_json(const storage::ThreadRecord& thread) {
 std::string validate_group_name(const std::string& name) {
     const auto first = name.find_first_not_of(" \t\r\n");
     const auto last = name.find_last_not_of(" \t\r\n");
-    const std::string trimmed = first == std::string::npos ? "" : name.substr(first, last - first + 1);
+    std::string trimmed = first == std::string::npos ? "" : name.substr(first, last - first + 1);
     const size_t chars = messages::char_count(trimmed);
     const bool control =
         std::any_of(trimmed.begin(), trimmed.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });

@@ -13,9 +13,9 @@
 
 namespace chatter::invites {
 
-inline constexpr int64_t kDefaultExpiresIn = 24 * 3600;
+inline constexpr int64_t kDefaultExpiresIn = int64_t{24} * 3600;
 inline constexpr int64_t kMinExpiresIn = 60;
-inline constexpr int64_t kMaxExpiresIn = 30 * 24 * 3600;
+inline constexpr int64_t kMaxExpiresIn = int64_t{30} * 24 * 3600;
 inline constexpr size_t kCodeLength = 20;
 
 struct JoinResult {

@@ -18,7 +18,7 @@ namespace jf = json_fields;
 
 namespace {
 
-constexpr size_t kMaxSdpBytes = 64 * 1024;
+constexpr size_t kMaxSdpBytes = size_t{64} * 1024;
 constexpr size_t kMaxCandidateBytes = 2048;
 
 const json::object& payload_of(const realtime::EventContext& context) {

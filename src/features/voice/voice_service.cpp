@@ -115,7 +115,7 @@ json::object VoiceService::list_channels() {
 
 std::string VoiceService::create_channel(const Principal& principal, const std::string& name) {
     settings::require_admin(principal);
-    const std::string normalised = normalise_channel_name(name);
+    std::string normalised = normalise_channel_name(name);
     if (!backend_.voice_channels().insert(normalised, principal.id, unix_now())) {
         throw Error(Errc::kConflict, "A voice channel with that name exists already.", "voice_channel_exists");
     }

@@ -29,9 +29,9 @@ std::optional<ChannelRecord> channel_by_id(Connection& conn, int64_t id) {
 }
 
 const std::string& select_messages() {
-    static const std::string sql =
+    static const std::string kSql =
         detail::message_select("channel_messages", "m.channel_id", "r.channel_id = m.channel_id", false);
-    return sql;
+    return kSql;
 }
 
 std::optional<MessageRecord> message_by_id(Connection& conn, int64_t id) {

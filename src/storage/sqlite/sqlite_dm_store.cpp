@@ -10,9 +10,9 @@ namespace chatter::storage::sqlite {
 namespace {
 
 const std::string& select_dms() {
-    static const std::string sql =
+    static const std::string kSql =
         detail::message_select("dm_messages", "0", "r.user_lo = m.user_lo AND r.user_hi = m.user_hi", true);
-    return sql;
+    return kSql;
 }
 
 std::optional<MessageRecord> dm_by_id(Connection& conn, int64_t id) {

@@ -46,9 +46,9 @@ std::optional<ThreadRecord> thread_by_id(Connection& conn, int64_t id) {
 }
 
 const std::string& select_messages() {
-    static const std::string sql =
+    static const std::string kSql =
         detail::message_select("gdm_messages", "m.thread_id", "r.thread_id = m.thread_id", false);
-    return sql;
+    return kSql;
 }
 
 std::optional<MessageRecord> message_by_id(Connection& conn, int64_t id) {
