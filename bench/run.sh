@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs one bench scenario against chatterd and then against the Node reference (bench/node-ref),
 # server pinned to one core and the load generator to another, and prints both RESULT lines and
-# the ratios. Echo and fanout also run bench/floor_server (the least any server pays for the same
-# traffic) and print the ceiling node/floor. Loopback only; every run is bounded and stops by itself.
+# the ratios. Echo and fanout also run bench/floor_server over epoll and over io_uring (the least
+# any server pays for the same traffic) and print the ceilings node/floor and node/floor_uring.
+# Loopback only; every run is bounded and stops by itself.
 #   bench/run.sh echo    [rate=2000] [clients=100] [duration=10]
 #   bench/run.sh fanout  [members=1000] [messages=100]
 #   bench/run.sh idle    [clients=9000]
@@ -83,12 +84,12 @@ ratio() {  # ratio <key> <chatterd/node|node/chatterd> [other label, default nod
 
 # The ceiling of "× Node" on this machine: Node's cost over floor_server's, the least any server
 # pays for the same traffic (bench/floor_server.cpp).
-ceiling() {  # ceiling <key>
-    local n f
+ceiling() {  # ceiling <key> [floor label, default floor]
+    local n f label=${2:-floor}
     n=$(field node "$1")
-    f=$(field floor "$1")
-    if [[ -z $n || -z $f ]]; then echo "$1 ceiling: n/a"; return; fi
-    awk -v a="$n" -v b="$f" -v k="$1" 'BEGIN { printf "%s: floor_server %s -> node/floor = %.2fx (floor_server: a minimal epoll server, a reference rather than a bound)\n", k, b, (b > 0 ? a / b : 0) }'
+    f=$(field "$label" "$1")
+    if [[ -z $n || -z $f ]]; then echo "$1 ceiling ($label): n/a"; return; fi
+    awk -v a="$n" -v b="$f" -v k="$1" -v l="$label" 'BEGIN { printf "%s: %s %s -> node/%s = %.2fx (a minimal server doing no protocol work: a reference rather than a bound)\n", k, l, b, l, (b > 0 ? a / b : 0) }'
 }
 
 side_by_side() {  # side_by_side <load args...>
@@ -107,6 +108,11 @@ side_by_side() {  # side_by_side <load args...>
         echo "# floor_server (pid $server_pid, port $port, cpu $SERVER_CPU): the least any server pays"
         run_one floor "$@"
         stop_server
+        sleep 1
+        start_server "$tmp/floor_uring.log" "$FLOOR" 0 --uring
+        echo "# floor_server --uring (pid $server_pid, port $port, cpu $SERVER_CPU): the same over io_uring, no syscall per socket"
+        run_one floor_uring "$@"
+        stop_server
     fi
 }
 
@@ -123,7 +129,9 @@ echo)
     ratio p999_ms node/chatterd
     ratio server_cpu_us_per_msg floor/chatterd floor
     ceiling server_cpu_us_per_msg
+    ceiling server_cpu_us_per_msg floor_uring
     ceiling p99_ms
+    ceiling p99_ms floor_uring
     ;;
 fanout)
     members=${1:-1000} messages=${2:-100}
@@ -135,7 +143,9 @@ fanout)
     ratio p99_ms node/chatterd
     ratio server_cpu_us_per_delivery floor/chatterd floor
     ceiling server_cpu_us_per_delivery
+    ceiling server_cpu_us_per_delivery floor_uring
     ceiling p99_ms
+    ceiling p99_ms floor_uring
     ;;
 idle)
     clients=${1:-9000}

@@ -9,7 +9,7 @@ apt_packages=(
     clang-14 libclang-rt-14-dev clang-format clang-tidy
     libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
     libsqlite3-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev
-    libcurl4-openssl-dev libmagic-dev
+    libcurl4-openssl-dev libmagic-dev liburing-dev
     googletest libgtest-dev libgmock-dev libbenchmark-dev
     chromium
 )
