@@ -1,7 +1,7 @@
 // Inline SVG icons (stroke style), so the UI needs no icon font or emoji font.
 import type { SectionId } from './router';
 
-const PATHS: Record<SectionId | 'menu', string[]> = {
+const PATHS: Record<SectionId | 'menu' | 'pin' | 'attach', string[]> = {
   channels: ['M4 9h16', 'M4 15h16', 'M10 3 8 21', 'M16 3l-2 18'],
   dm: ['M21 11.5a8.4 8.4 0 0 1-11.3 7.9L3 21l1.9-5.7A8.5 8.5 0 1 1 21 11.5z'],
   groups: [
@@ -17,6 +17,8 @@ const PATHS: Record<SectionId | 'menu', string[]> = {
   settings: ['M4 21v-7', 'M4 10V3', 'M12 21v-9', 'M12 8V3', 'M20 21v-5', 'M20 12V3', 'M1 14h6', 'M9 8h6', 'M17 16h6'],
   admin: ['M12 22s8-4 8-10V5l-8-3-8 3v7c0 6 8 10 8 10z'],
   menu: ['M3 12h18', 'M3 6h18', 'M3 18h18'],
+  pin: ['M8 3h8', 'M10 3v6l-3 4h10l-3-4V3', 'M12 13v8'],
+  attach: ['M16 6v10a4 4 0 0 1-8 0V5a3 3 0 0 1 6 0v10a1 1 0 0 1-2 0V7'],
 };
 
 export function Icon({ name, size = 18 }: { name: keyof typeof PATHS; size?: number }) {

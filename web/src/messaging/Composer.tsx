@@ -1,6 +1,7 @@
 // The composer of a conversation: text with reply, typing state, attachments (button, paste,
 // drop onto the conversation; uploaded first, then sent as the message's `attachment`) and slash
 // commands (a line starting with / runs as a command; its answer is shown only to the sender).
+import { Icon } from '../icons';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { errorMessage } from '../api';
 import { runCommand, uploadFile, type FileInfo } from '../files/api';
@@ -203,8 +204,8 @@ export function Composer({
             if (file) attach(file);
           }}
         />
-        <button type="button" class="composer-attach" onClick={() => fileRef.current?.click()} aria-label="Attach a file" title="Attach a file">
-          📎
+        <button type="button" class="composer-attach with-icon" onClick={() => fileRef.current?.click()} aria-label="Attach a file" title="Attach a file">
+          <Icon name="attach" />
         </button>
         <label class="visually-hidden" for="composer-input">
           Message

@@ -1,6 +1,7 @@
 // The message list shared by the channel, DM and group views: Markdown bodies (sanitised),
 // reply quotes, edit in place, two-step delete, reporting others' messages, and upward infinite
 // scroll handled by the caller through `onNearTop`.
+import { Icon } from '../icons';
 import type { Ref } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import { errorMessage } from '../api';
@@ -48,7 +49,7 @@ function Attachment({ url }: { url: string }) {
   return (
     <a class="file-card" href={url} download={name} target="_blank" rel="noopener noreferrer" data-testid="attachment-card">
       <span class="file-card-icon" aria-hidden="true">
-        📄
+        <Icon name="documents" />
       </span>
       <span class="file-card-name">{name}</span>
       <span class="file-card-action muted">Download</span>

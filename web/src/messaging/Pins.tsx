@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { errorMessage } from '../api';
 import { formatTime } from '../format';
+import { Icon } from '../icons';
 import { Modal } from './Modal';
 import { isPinned, jumpToMessage, loadPins, pinsVersion, setPinned, type PinnedMessage, type PinScope } from './pins';
 import type { MessageKind } from './reactions';
@@ -10,8 +11,8 @@ import type { MessageKind } from './reactions';
 export function PinnedMarker({ kind, id }: { kind: MessageKind; id: number }) {
   if (!isPinned(kind, id)) return null;
   return (
-    <span class="msg-pinned" data-testid="pinned-marker" title="Pinned">
-      📌 Pinned
+    <span class="msg-pinned with-icon" data-testid="pinned-marker" title="Pinned">
+      <Icon name="pin" size={14} /> Pinned
     </span>
   );
 }
@@ -69,8 +70,8 @@ export function PinsButton({ scope, canPin }: { scope: PinScope; canPin: boolean
   const count = pins?.length ?? 0;
   return (
     <>
-      <button type="button" class="small" onClick={() => setOpen(true)} data-testid="pins-button" aria-haspopup="dialog">
-        📌 Pinned{count > 0 ? ` (${count})` : ''}
+      <button type="button" class="small with-icon" onClick={() => setOpen(true)} data-testid="pins-button" aria-haspopup="dialog">
+        <Icon name="pin" size={14} /> Pinned{count > 0 ? ` (${count})` : ''}
       </button>
       {open && (
         <Modal title="Pinned messages" onClose={() => setOpen(false)} testid="pins-panel">

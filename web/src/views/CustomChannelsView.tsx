@@ -1,5 +1,6 @@
 // Custom channels (issue #7): the sidebar lists the channels that run for this user (icon, name)
 // and links to the management page; the main pane is either that page or one channel's panel.
+import { Icon } from '../icons';
 import { useEffect } from 'preact/hooks';
 import { ChannelPanel } from '../custom/ChannelPanel';
 import { ManageChannels } from '../custom/ManageChannels';
@@ -39,7 +40,7 @@ export function CustomChannelsView() {
         path: `/custom/${c.id}`,
         content: (
           <span class="chat-link-text">
-            <span aria-hidden="true">{icons[c.id] ?? '🧩'}</span> {c.name}
+            <span aria-hidden="true">{icons[c.id] ?? <Icon name="custom" size={14} />}</span> {c.name}
           </span>
         ),
       }))}
