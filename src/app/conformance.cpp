@@ -57,18 +57,19 @@ using socketio::Socket;
 // `message-with-ack` → ack with the same args, binary kept as is.
 void suite_root(const std::shared_ptr<Socket>& socket) {
     socket->emit("auth", json::array{socket->auth()});
+    // The arguments are passed on, not copied, as the Node app's `(...args) => callback(...args)`.
     socket->on_binary(
         "message",
         [weak = std::weak_ptr<Socket>(socket
-         )](const json::array& args, const Buffers& buffers, const std::optional<Ack>& /*ack*/) {
+         )](json::array& args, const Buffers& buffers, const std::optional<Ack>& /*ack*/) {
             if (auto self = weak.lock()) {
-                self->emit("message-back", args, buffers);
+                self->emit("message-back", std::move(args), buffers);
             }
         }
     );
-    socket->on_binary("message-with-ack", [](const json::array& args, const Buffers& buffers, std::optional<Ack> ack) {
+    socket->on_binary("message-with-ack", [](json::array& args, const Buffers& buffers, std::optional<Ack> ack) {
         if (ack) {
-            (*ack)(args, buffers);
+            (*ack)(std::move(args), buffers);
         }
     });
 }
@@ -95,9 +96,11 @@ void install_test_events(socketio::Namespace& nsp, const std::shared_ptr<Socket>
             (*ack)();
         }
     });
-    socket->on("broadcast", [&nsp](const json::array& args, std::optional<Ack> ack) {
+    socket->on("broadcast", [&nsp](json::array& args, std::optional<Ack> ack) {
         if (args.size() >= 2 && args[0].is_string()) {
-            nsp.to(std::string(args[0].get_string())).emit("broadcast", json::array{args[1]});
+            json::array payload;
+            payload.push_back(std::move(args[1]));
+            nsp.to(std::string(args[0].get_string())).emit("broadcast", std::move(payload));
         }
         if (ack) {
             (*ack)();

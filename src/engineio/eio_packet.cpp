@@ -43,6 +43,15 @@ std::optional<Packet> decode_text_packet(std::string_view text) {
     return make_packet(static_cast<PacketType>(text[0]), std::string(text.substr(1)));
 }
 
+std::optional<Packet> decode_owned_text_packet(std::string&& text) {
+    if (text.empty() || !valid_type(text[0])) {
+        return std::nullopt;
+    }
+    const auto type = static_cast<PacketType>(text[0]);
+    text.erase(0, 1);
+    return make_packet(type, std::move(text));
+}
+
 std::string encode_text_packet(const Packet& packet) {
     std::string out;
     out.reserve(1 + packet.body().size());

@@ -36,6 +36,8 @@ Packet make_message(std::shared_ptr<const std::string> data, bool binary);
 /// Decodes one text packet (a WebSocket text frame or one polling record without the `b` form).
 /// nullopt for an empty text or an unknown type digit.
 std::optional<Packet> decode_text_packet(std::string_view text);
+/// Same, taking over `text` (a WebSocket frame's payload) instead of copying its data.
+std::optional<Packet> decode_owned_text_packet(std::string&& text);
 
 /// Text form of a non-binary packet: type digit + data (a WebSocket text frame).
 std::string encode_text_packet(const Packet& packet);

@@ -21,6 +21,19 @@ TEST(EioPacket, RejectsUnknownTypeAndEmpty) {
     EXPECT_FALSE(decode_text_packet("b"));
 }
 
+TEST(EioPacket, OwnedTextDecodesLikeTheView) {
+    for (const std::string text : {"4hello", "2probe", "6", "40{\"token\":\"x\"}"}) {
+        const auto viewed = decode_text_packet(text);
+        const auto owned = decode_owned_text_packet(std::string(text));
+        ASSERT_TRUE(viewed && owned) << text;
+        EXPECT_EQ(owned->type, viewed->type);
+        EXPECT_EQ(owned->body(), viewed->body());
+    }
+    EXPECT_FALSE(decode_owned_text_packet(std::string()));
+    EXPECT_FALSE(decode_owned_text_packet(std::string("abc")));
+    EXPECT_FALSE(decode_owned_text_packet(std::string("7")));
+}
+
 TEST(EioPacket, ProbeAndMessageRoundTrip) {
     auto probe = decode_text_packet("2probe");
     ASSERT_TRUE(probe);

@@ -128,6 +128,14 @@ void Session::send(std::vector<Packet> packets) {
     asio::post(strand_, [self = shared_from_this(), packets = std::move(packets)] { self->enqueue(packets); });
 }
 
+void Session::send(Packet packet) {
+    if (strand_.running_in_this_thread()) {
+        enqueue({&packet, 1});
+        return;
+    }
+    asio::post(strand_, [self = shared_from_this(), packet = std::move(packet)] { self->enqueue({&packet, 1}); });
+}
+
 void Session::send_shared(std::shared_ptr<const std::vector<Packet>> packets) {
     if (strand_.running_in_this_thread()) {
         // The hot path of a broadcast from a network thread: no closure, no reference counting.
@@ -142,7 +150,8 @@ void Session::close(std::string reason) {
         if (self->state_ != State::kOpen) {
             return;
         }
-        self->enqueue({make_packet(PacketType::kClose)});
+        const Packet close = make_packet(PacketType::kClose);
+        self->enqueue({&close, 1});
         if (self->websocket_ || self->pending_get_) {
             self->flush();
             self->finish(reason);
@@ -160,7 +169,7 @@ void Session::close(std::string reason) {
     });
 }
 
-void Session::enqueue(const std::vector<Packet>& packets) {
+void Session::enqueue(std::span<const Packet> packets) {
     if (state_ != State::kOpen) {
         return;
     }
@@ -226,7 +235,7 @@ void Session::on_ws_message(WsConnection* from, std::string data, bool binary) {
             packet = make_message(std::make_shared<const std::string>(std::move(*bytes)), true);
         }
     } else {
-        packet = decode_text_packet(data);
+        packet = decode_owned_text_packet(std::move(data));
     }
     if (!packet) {
         finish("parse error");
@@ -322,7 +331,8 @@ void Session::on_heartbeat(uint64_t generation) {
     awaiting_pong_ = true;
     pong_extended_ = false;
     arm_pong_timer();
-    enqueue({make_packet(PacketType::kPing)});
+    const Packet ping = make_packet(PacketType::kPing);
+    enqueue({&ping, 1});
 }
 
 void Session::on_pong() {

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,8 @@ class Session : public std::enable_shared_from_this<Session> {
     /// Any thread. Queues message packets as one unit, in order (a Socket.IO packet and its binary
     /// attachments stay contiguous). Runs inline when already on the strand.
     void send(std::vector<Packet> packets);
+    /// Same, for one packet (a Socket.IO packet without attachments): no vector to allocate.
+    void send(Packet packet);
     /// Same, for a unit shared by many sessions (a broadcast): nothing is copied per recipient.
     void send_shared(std::shared_ptr<const std::vector<Packet>> packets);
 
@@ -77,7 +80,7 @@ class Session : public std::enable_shared_from_this<Session> {
     std::string open_payload(bool polling) const;
     void start_reading(const std::shared_ptr<WsConnection>& ws);
     void on_ws_closed(WsConnection* from, boost::beast::error_code ec);
-    void enqueue(const std::vector<Packet>& packets);
+    void enqueue(std::span<const Packet> packets);
     void schedule_flush();
     void flush();
     void answer_pending(std::string payload);

@@ -260,7 +260,7 @@ void WsConnection::stop_reading(error_code ec) {
     }
 }
 
-bool WsConnection::write(const std::vector<Packet>& packets, size_t max_queued_bytes) {
+bool WsConnection::write(std::span<const Packet> packets, size_t max_queued_bytes) {
     if (closing_ || failed_) {
         return true;
     }
@@ -274,18 +274,6 @@ bool WsConnection::write(const std::vector<Packet>& packets, size_t max_queued_b
     for (const auto& packet : packets) {
         queue_packet(packet);
     }
-    kick();
-    return true;
-}
-
-bool WsConnection::write(const Packet& packet, size_t max_queued_bytes) {
-    if (closing_ || failed_) {
-        return true;
-    }
-    if (queued_bytes_ + packet.body().size() + ws::kMaxHeader + 1 > max_queued_bytes) {
-        return false;
-    }
-    queue_packet(packet);
     kick();
     return true;
 }

@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -67,8 +68,8 @@ class WsConnection : public std::enable_shared_from_this<WsConnection> {
 
     /// Queues `packets` as one unit; false when they would take the queue past `max_queued_bytes`
     /// (nothing is queued then). Writes at once unless a write is already waiting for the socket.
-    bool write(const std::vector<Packet>& packets, size_t max_queued_bytes);
-    bool write(const Packet& packet, size_t max_queued_bytes);
+    bool write(std::span<const Packet> packets, size_t max_queued_bytes);
+    bool write(const Packet& packet, size_t max_queued_bytes) { return write({&packet, 1}, max_queued_bytes); }
 
     /// Sends a close frame with `reason` once everything queued has been written.
     void close(CloseReason reason = {});

@@ -2,7 +2,9 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <boost/json/serializer.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -11,6 +13,9 @@ namespace chatter::socketio {
 namespace json = boost::json;
 
 namespace {
+
+// Room added to the encoded packet each time the JSON serializer needs more.
+constexpr size_t kSerializeChunk = 256;
 
 constexpr std::array<std::string_view, 6> kReservedEvents = {
     "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener"};
@@ -115,7 +120,14 @@ std::string encode(const Packet& packet) {
         out.append(std::to_string(*packet.id));
     }
     if (packet.data) {
-        out.append(json::serialize(*packet.data));
+        // Straight into `out`, without the temporary string json::serialize would return.
+        json::serializer serializer;
+        serializer.reset(&*packet.data);
+        while (!serializer.done()) {
+            const size_t at = out.size();
+            out.resize(at + std::max(kSerializeChunk, out.capacity() - at));
+            out.resize(at + serializer.read(out.data() + at, out.size() - at).size());
+        }
     }
     return out;
 }

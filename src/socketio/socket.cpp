@@ -213,6 +213,10 @@ void Socket::send_packet(Packet packet) {
         return;
     }
     packet.nsp = nsp_name();
+    if (packet.buffers.empty()) {
+        session_->send(engineio::make_message(std::make_shared<const std::string>(encode(packet)), false));
+        return;
+    }
     session_->send(to_engineio(packet));
 }
 
@@ -223,25 +227,35 @@ void Socket::send_frames(const std::vector<engineio::Packet>& frames) {
 }
 
 void Socket::on_event(Packet packet) {
-    const json::array& data = packet.data->as_array();
+    json::array& data = packet.data->as_array();
     const json::value& name = data.front();
-    const std::string event = name.is_string() ? std::string(name.get_string()) : json::serialize(name);
+    std::string serialized_name;
+    if (!name.is_string()) {
+        serialized_name = json::serialize(name);
+    }
+    const std::string_view event = name.is_string() ? std::string_view(name.get_string()) : serialized_name;
     const auto it =
         std::find_if(handlers_.begin(), handlers_.end(), [&](const auto& entry) { return entry.first == event; });
     if (it == handlers_.end() && !other_handler_) {
         return;
     }
-    const json::array args(data.begin() + 1, data.end());
     std::optional<Ack> ack;
     if (packet.id) {
         ack = Ack(weak_from_this(), *packet.id);
     }
+    // The packet is ours: the name leaves the array and the arguments stay where the decoder put
+    // them, instead of being copied value by value for every event.
     if (it == handlers_.end()) {
-        other_handler_(event, args, std::move(ack));
-    } else if (const auto* plain = std::get_if<EventHandler>(&it->second)) {
-        (*plain)(args, std::move(ack));
+        std::string event_name(event);  // `event` may point into the element erased next
+        data.erase(data.begin());
+        other_handler_(event_name, data, std::move(ack));
+        return;
+    }
+    data.erase(data.begin());
+    if (const auto* plain = std::get_if<EventHandler>(&it->second)) {
+        (*plain)(data, std::move(ack));
     } else {
-        std::get<BinaryEventHandler>(it->second)(args, packet.buffers, std::move(ack));
+        std::get<BinaryEventHandler>(it->second)(data, packet.buffers, std::move(ack));
     }
 }
 

@@ -58,10 +58,12 @@ struct AckResponse {
 
 class Socket : public std::enable_shared_from_this<Socket> {
   public:
-    using EventHandler = std::function<void(const boost::json::array& args, std::optional<Ack> ack)>;
+    /// `args` belong to the handler for the duration of the call: it may move them on (into an
+    /// ack or an emit, as a Node handler passes its arguments along) instead of copying them.
+    using EventHandler = std::function<void(boost::json::array& args, std::optional<Ack> ack)>;
     /// Same, with the binary attachments that `{"_placeholder":true,"num":N}` args refer to.
     using BinaryEventHandler =
-        std::function<void(const boost::json::array& args, const Buffers& buffers, std::optional<Ack> ack)>;
+        std::function<void(boost::json::array& args, const Buffers& buffers, std::optional<Ack> ack)>;
     using AckCallback = std::function<void(AckResponse response)>;
 
     Socket(std::shared_ptr<Client> client, Namespace& nsp, std::string id, std::string pid, boost::json::object auth);
@@ -90,7 +92,7 @@ class Socket : public std::enable_shared_from_this<Socket> {
     /// application with many events registers one such dispatcher over a table that every
     /// socket shares, instead of a copy of each handler per socket (memory per connection).
     using OtherEventHandler =
-        std::function<void(const std::string& event, const boost::json::array& args, std::optional<Ack> ack)>;
+        std::function<void(const std::string& event, boost::json::array& args, std::optional<Ack> ack)>;
     void on_other(OtherEventHandler handler);
     /// Strand only. Adds a handler run once when the socket disconnects (in registration order);
     /// several features (presence, documents, voice) each register their own.
