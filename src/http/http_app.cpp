@@ -129,6 +129,9 @@ net::HttpResponse HttpApp::run(const net::HttpRequest& request, const net::PeerI
             );
         }
         check_csrf(context, config_);
+        if (match.route->access == Access::kSignedIn) {
+            context.require_user();
+        }
         context.set_params(std::move(match.params));
         response = match.route->handler(context);
     } catch (const Error& error) {

@@ -32,15 +32,19 @@ class FixedAuthenticator : public Authenticator {
 class PipelineTest : public ::testing::Test {
   protected:
     PipelineTest() : workers_(1), app_(config_, router_, nullptr, workers_) {
-        router_.add(bhttp::verb::post, "/api/echo/:id", [](RequestContext& context) {
+        router_.add_public(bhttp::verb::post, "/api/echo/:id", [](RequestContext& context) {
             const auto& body = context.json_body();
             return ok_json(json::object{{"id", context.id_param("id")}, {"body", body}});
         });
-        router_.add(bhttp::verb::get, "/api/boom", [](RequestContext&) -> net::HttpResponse {
+        router_.add_public(bhttp::verb::get, "/api/boom", [](RequestContext&) -> net::HttpResponse {
             throw std::runtime_error("secret internal detail");
         });
         router_.add(bhttp::verb::get, "/api/me", [](RequestContext& context) {
             return ok_json(json::object{{"name", context.require_user().username}});
+        });
+        // Reads its body before anything else, as many handlers do.
+        router_.add(bhttp::verb::post, "/api/private", [](RequestContext& context) {
+            return ok_json(json::object{{"body", context.json_body()}});
         });
         app_.set_authenticator(&auth_);
     }
@@ -98,6 +102,18 @@ TEST_F(PipelineTest, SignedOutCallerGets401) {
     EXPECT_EQ(app_.run(make_request(bhttp::verb::get, "/api/me"), peer_).result(), bhttp::status::unauthorized);
     auth_.principal = Principal{1, "ann", "user", 5, std::nullopt};
     EXPECT_EQ(app_.run(make_request(bhttp::verb::get, "/api/me"), peer_).result(), bhttp::status::ok);
+}
+
+TEST_F(PipelineTest, SignedOutCallerGets401BeforeTheBodyIsRead) {
+    auto broken = make_request(bhttp::verb::post, "/api/private", "{not json");
+    broken.set(bhttp::field::content_type, "application/json");
+    const auto signed_out = app_.run(broken, peer_);
+    EXPECT_EQ(signed_out.result(), bhttp::status::unauthorized);
+    EXPECT_EQ(body_of(signed_out).at("code").as_string(), "unauthorized");
+    auth_.principal = Principal{1, "ann", "user", 5, std::nullopt};
+    const auto signed_in = app_.run(broken, peer_);
+    EXPECT_EQ(signed_in.result(), bhttp::status::bad_request);
+    EXPECT_EQ(body_of(signed_in).at("code").as_string(), "invalid_json");
 }
 
 TEST_F(PipelineTest, CsrfRefusesForeignOriginAndFormBodies) {

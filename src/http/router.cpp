@@ -27,13 +27,13 @@ std::vector<std::string> split_path(std::string_view path) {
     return out;
 }
 
-void Router::add(boost::beast::http::verb method, std::string pattern, RouteHandler handler) {
+void Router::add_route(boost::beast::http::verb method, std::string pattern, RouteHandler handler, Access access) {
     for (const auto& route : routes_) {
         if (route.method == method && route.pattern == pattern) {
             throw std::invalid_argument("duplicate route " + pattern);
         }
     }
-    Route route{method, {}, split_path(pattern), std::move(handler), 0};
+    Route route{method, {}, split_path(pattern), std::move(handler), 0, access};
     route.pattern = std::move(pattern);
     for (const auto& segment : route.segments) {
         if (!segment.empty() && segment.front() == ':') {

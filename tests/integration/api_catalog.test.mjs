@@ -1,7 +1,8 @@
 // The route tables in docs/api-*.md are the reference users read: every documented route must be
 // served. Each documented method and path (`:params` filled with placeholders) is requested without
 // a session; a served route answers with its own status (401, 400, 404 with the handler's code...),
-// while a path the router does not know answers 404 `not_found` and a wrong method 405.
+// while a path the router does not know answers 404 `not_found` and a wrong method 405. Every
+// route but the few public ones answers that request 401, before it looks at its input.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -65,4 +66,29 @@ test('every route in the docs tables is served by chatterd', async () => {
     if (unrouted(res)) missing.push(`${method} ${target} (${file}): ${res.status} ${res.body?.code ?? ''}`);
   }
   assert.deepEqual(missing, [], `documented but not served:\n${missing.join('\n')}`);
+});
+
+// Sign-in itself, the public status, and downloads addressed by unguessable ids.
+const PUBLIC_ROUTES = new Set([
+  'POST /api/auth/register',
+  'POST /api/auth/login',
+  'POST /api/auth/logout',
+  'GET /api/whoami',
+  'GET /healthz',
+  'GET /api/public/status',
+  'GET /api/public/info',
+  'GET /files/:id/:name',
+  'GET /avatars/:name',
+]);
+
+test('without a session every route but the public ones answers 401, whatever its input', async () => {
+  const wrong = [];
+  for (const { method, target, file } of documentedRoutes()) {
+    if (PUBLIC_ROUTES.has(`${method} ${target}`)) continue;
+    const res = await probe(method, target);
+    if (res.status !== 401 || res.body?.code !== 'unauthorized') {
+      wrong.push(`${method} ${target} (${file}): ${res.status} ${res.body?.code ?? ''}`);
+    }
+  }
+  assert.deepEqual(wrong, [], `answered a signed-out caller with something else than 401:\n${wrong.join('\n')}`);
 });

@@ -60,7 +60,7 @@ std::optional<Principal> RequestAuthenticator::authenticate(http::RequestContext
 }
 
 void register_auth_routes(http::Router& router, AuthService& service, const Config& config) {
-    router.add(verb::post, "/api/auth/register", [&service, &config](http::RequestContext& context) {
+    router.add_public(verb::post, "/api/auth/register", [&service, &config](http::RequestContext& context) {
         const auto& body = context.json_body();
         const auto grant = service.register_user(
             jf::required_string(body, "username"),
@@ -71,7 +71,7 @@ void register_auth_routes(http::Router& router, AuthService& service, const Conf
         return signed_in(config, context, grant, status::created);
     });
 
-    router.add(verb::post, "/api/auth/login", [&service, &config](http::RequestContext& context) {
+    router.add_public(verb::post, "/api/auth/login", [&service, &config](http::RequestContext& context) {
         const auto& body = context.json_body();
         const auto grant = service.login(
             jf::required_string(body, "username"), jf::required_string(body, "password"), client_of(context)
@@ -79,7 +79,7 @@ void register_auth_routes(http::Router& router, AuthService& service, const Conf
         return signed_in(config, context, grant, status::ok);
     });
 
-    router.add(verb::post, "/api/auth/logout", [&service, &config](http::RequestContext& context) {
+    router.add_public(verb::post, "/api/auth/logout", [&service, &config](http::RequestContext& context) {
         if (context.user()) {
             service.logout(*context.user());
         }
@@ -87,7 +87,7 @@ void register_auth_routes(http::Router& router, AuthService& service, const Conf
         return http::ok_json(json::object{{"ok", true}});
     });
 
-    router.add(verb::get, "/api/whoami", [](http::RequestContext& context) {
+    router.add_public(verb::get, "/api/whoami", [](http::RequestContext& context) {
         const auto& user = context.user();
         json::object body{{"ok", true}};
         body["username"] = user ? json::value(user->username) : json::value(nullptr);

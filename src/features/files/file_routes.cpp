@@ -187,7 +187,7 @@ void register_file_routes(http::Router& router, FileService& service, UrlImporte
         return http::ok_json(json::object{{"ok", true}});
     });
 
-    router.add(verb::get, "/files/:id/:name", [&service](http::RequestContext& context) {
+    router.add_public(verb::get, "/files/:id/:name", [&service](http::RequestContext& context) {
         return download(service, context);
     });
 }

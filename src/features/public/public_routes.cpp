@@ -25,9 +25,11 @@ bool toggle(const std::map<std::string, std::string>& stored, std::string_view k
 }  // namespace
 
 void register_public_routes(http::Router& router, storage::Backend& backend, StatusSources sources) {
-    router.add(verb::get, "/healthz", [](http::RequestContext&) { return http::ok_json(json::object{{"ok", true}}); });
+    router.add_public(verb::get, "/healthz", [](http::RequestContext&) {
+        return http::ok_json(json::object{{"ok", true}});
+    });
 
-    router.add(verb::get, "/api/public/status", [&backend, sources](http::RequestContext&) {
+    router.add_public(verb::get, "/api/public/status", [&backend, sources](http::RequestContext&) {
         json::object features = sources.features ? sources.features() : json::object{};
         const auto stored = backend.settings().fetch_all();
         features["public_channels"] = toggle(stored, settings::kPublicEnabled, true);
@@ -45,7 +47,7 @@ void register_public_routes(http::Router& router, storage::Backend& backend, Sta
         });
     });
 
-    router.add(verb::get, "/api/public/info", [&backend, sources](http::RequestContext&) {
+    router.add_public(verb::get, "/api/public/info", [&backend, sources](http::RequestContext&) {
         const bool invite_only = toggle(backend.settings().fetch_all(), settings::kInviteOnlyMode, false);
         return http::ok_json(json::object{
             {"ok", true},

@@ -78,7 +78,7 @@ void register_user_routes(http::Router& router, UserService& service) {
         return http::ok_json(json::object{{"ok", true}});
     });
 
-    router.add(verb::get, "/avatars/:name", [&service](http::RequestContext& context) {
+    router.add_public(verb::get, "/avatars/:name", [&service](http::RequestContext& context) {
         const std::string& name = context.param("name");
         return avatar_response(service.avatar(name), name);
     });
