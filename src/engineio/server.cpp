@@ -173,7 +173,7 @@ void Server::handle_http(net::HttpRequest request, net::PeerInfo peer, std::shar
                 if (method == http::verb::get) {
                     session->poll_get(std::move(responder), meta);
                 } else if (method == http::verb::post) {
-                    session->poll_post(request, std::move(responder), meta);
+                    session->poll_post(request, responder, meta);
                 } else {
                     responder->send(bare_response(meta, 400));
                 }
