@@ -10,7 +10,7 @@ import { ChatLayout, ConversationHeader, EmptyPane, ListLink } from '../messagin
 import { CallButton } from '../voice/CallButton';
 import { dmRoom } from '../voice/types';
 import { PinsButton } from '../messaging/Pins';
-import { activeConversation, dmKey, messagingConfig, onlineUsers } from '../messaging/store';
+import { dmKey, messagingConfig, onlineUsers, useActiveConversation } from '../messaging/store';
 import { fromDirect, type DirectMessage } from '../messaging/types';
 import { sameName } from '../users/names';
 
@@ -50,12 +50,7 @@ export function DirectMessagesView({ rest }: { rest: string[] }) {
     };
   }, [me]);
 
-  useEffect(() => {
-    activeConversation.value = selected ? dmKey(selected) : null;
-    return () => {
-      activeConversation.value = null;
-    };
-  }, [selected]);
+  useActiveConversation(selected ? dmKey(selected) : null);
 
   function startDm(e: Event) {
     e.preventDefault();

@@ -6,8 +6,8 @@ import { errorMessage } from '../api';
 import { navigate } from '../router';
 import { socket } from '../socket';
 import { msgApi } from '../messaging/client';
-import { ChatLayout, EmptyPane, ListLink } from '../messaging/Layout';
-import { activeConversation, groupKey } from '../messaging/store';
+import { ChatLayout, EmptyPane, ListHead, ListLink, ListStatus } from '../messaging/Layout';
+import { groupKey, useActiveConversation } from '../messaging/store';
 import type { GroupMessage, GroupThread } from '../messaging/types';
 import { CreateGroupDialog } from './groups/CreateGroupDialog';
 import { GroupConversation } from './groups/GroupConversation';
@@ -66,31 +66,21 @@ export function GroupsView({ rest, inviteCode }: { rest: string[]; inviteCode: s
     };
   }, []);
 
+  useActiveConversation(tidParam !== null ? groupKey(tidParam) : null);
   useEffect(() => {
-    activeConversation.value = tidParam !== null ? groupKey(tidParam) : null;
     if (tidParam !== null) setNotice(null);
-    return () => {
-      activeConversation.value = null;
-    };
   }, [tidParam]);
 
   const thread = threads?.find((t) => t.id === tidParam) ?? null;
 
   const list = (
     <>
-      <div class="chat-list-head">
-        <h2 class="chat-list-title">Groups</h2>
+      <ListHead title="Groups">
         <button type="button" class="small" onClick={() => setCreating(true)} data-testid="new-group">
           New group
         </button>
-      </div>
-      {error && (
-        <p class="error-box" role="alert">
-          {error}
-        </p>
-      )}
-      {!threads && !error && <p class="muted">Loading…</p>}
-      {threads && threads.length === 0 && <p class="muted">You are not in any group yet.</p>}
+      </ListHead>
+      <ListStatus items={threads} error={error} empty="You are not in any group yet." />
       <ul class="chat-links" data-testid="group-list">
         {threads?.map((t) => (
           <ListLink key={t.id} path={`/groups/${t.id}`} active={t.id === tidParam} unreadKey={groupKey(t.id)} testid={`group-${t.id}`}>
