@@ -1,8 +1,11 @@
 // The one way the e2e tests start a browser (Debian's Chromium through playwright-core, never a
-// downloaded build, with the flags this machine's closed network needs), open watched pages, and
-// create and sign in accounts.
+// downloaded build, with the flags this machine's closed network needs) together with the server
+// they test, open watched pages, and create and sign in accounts.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { startServer, webRoot } from '../../../tests/support/server.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 
@@ -23,6 +26,34 @@ export function launchBrowser({ extraArgs = [] } = {}) {
       ...extraArgs,
     ],
   });
+}
+
+/**
+ * A test file's `before`: checks that the web client is built, starts chatterd (free loopback
+ * port, fresh data directory; `serverArgs`: more command-line flags) and then the browser
+ * (`browserArgs`: more Chromium flags). Resolves to `{ srv, browser }` for stopServerAndBrowser.
+ */
+export async function startServerAndBrowser({ serverArgs = [], browserArgs = [] } = {}) {
+  assert.ok(
+    fs.existsSync(path.join(webRoot(), 'index.html')),
+    `the web client is not built (${webRoot()}/index.html missing): run \`npm run build\` in web/ first`,
+  );
+  const srv = await startServer({ args: serverArgs });
+  try {
+    return { srv, browser: await launchBrowser({ extraArgs: browserArgs }) };
+  } catch (err) {
+    await srv.stop();
+    throw err;
+  }
+}
+
+/** A test file's `after`: closes the browser, then stops chatterd and asserts it exited 0. */
+export async function stopServerAndBrowser({ srv, browser } = {}) {
+  await browser?.close().catch(() => undefined);
+  if (srv) {
+    const code = await srv.stop();
+    assert.equal(code, 0, `chatterd must exit 0 on SIGTERM; stderr:\n${srv.logs()}`);
+  }
 }
 
 /**

@@ -9,8 +9,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RUN_SUFFIX, apiRequest, launchBrowser, openWatchedPage, register, signIn } from './browser.mjs';
-import { startServer, webRoot } from '../../../tests/support/server.mjs';
+import { RUN_SUFFIX, apiRequest, openWatchedPage, register, signIn, startServerAndBrowser, stopServerAndBrowser } from './browser.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const TIMEOUT = 15_000;
@@ -40,7 +39,6 @@ function api(method, apiPath, body, user) {
 }
 
 before(async () => {
-  assert.ok(fs.existsSync(path.join(webRoot(), 'index.html')), `the web client is not built (${webRoot()}): run \`npm run build\` in web/`);
   scripts = http.createServer((req, res) => {
     const body = SCRIPTS[new URL(req.url, 'http://x').pathname];
     res.writeHead(body ? 200 : 404, { 'Content-Type': 'text/javascript' });
@@ -48,17 +46,15 @@ before(async () => {
   });
   await new Promise((resolve) => scripts.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${scripts.address().port}`;
-  srv = await startServer({ args: ['--fetch-allow-host', '127.0.0.1'] });
-  browser = await launchBrowser();
+  ({ srv, browser } = await startServerAndBrowser({ serverArgs: ['--fetch-allow-host', '127.0.0.1'] }));
   for (const u of [root, alice, bob]) cookies.set(u.username, (await register(srv.url, u)).cookie);
 });
 
 after(async () => {
-  await browser?.close().catch(() => undefined);
-  await new Promise((resolve) => (scripts ? scripts.close(resolve) : resolve()));
-  if (srv) {
-    const code = await srv.stop();
-    assert.equal(code, 0, `chatterd must exit 0 on SIGTERM; stderr:\n${srv.logs()}`);
+  try {
+    await stopServerAndBrowser({ srv, browser });
+  } finally {
+    await new Promise((resolve) => (scripts ? scripts.close(resolve) : resolve()));
   }
 });
 

@@ -6,10 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { RUN_SUFFIX, launchBrowser, openWatchedPage, register, signIn } from './browser.mjs';
-import { startServer, webRoot } from '../../../tests/support/server.mjs';
+import { RUN_SUFFIX, openWatchedPage, register, signIn, startServerAndBrowser, stopServerAndBrowser } from './browser.mjs';
 
 const TIMEOUT = 15_000;
 // A 1×1 PNG.
@@ -29,15 +26,12 @@ const users = {
 };
 
 before(async () => {
-  assert.ok(fs.existsSync(path.join(webRoot(), 'index.html')), 'the web client is not built: run `npm run build` in web/');
-  srv = await startServer();
-  browser = await launchBrowser();
+  ({ srv, browser } = await startServerAndBrowser());
   for (const u of Object.values(users)) await register(srv.url, u);
 });
 
 after(async () => {
-  await browser?.close().catch(() => undefined);
-  if (srv) assert.equal(await srv.stop(), 0, `chatterd must exit 0; stderr:\n${srv.logs()}`);
+  await stopServerAndBrowser({ srv, browser });
   assert.deepEqual(problems, []);
 });
 

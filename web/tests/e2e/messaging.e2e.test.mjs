@@ -4,11 +4,18 @@
 // Nothing here waits for a fixed time: every step waits for a condition in the page.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { RUN_SUFFIX, apiRequest, launchBrowser, openWatchedPage, register, signIn, waitConnected } from './browser.mjs';
-import { startServer, webRoot } from '../../../tests/support/server.mjs';
+import {
+  RUN_SUFFIX,
+  apiRequest,
+  openWatchedPage,
+  register,
+  signIn,
+  startServerAndBrowser,
+  stopServerAndBrowser,
+  waitConnected,
+} from './browser.mjs';
 
 const SHOT_DIR = process.env.E2E_SCREENSHOT_DIR || os.tmpdir();
 const PHONE = { width: 390, height: 844 };
@@ -33,24 +40,13 @@ function api(method, apiPath, body, cookie = adminCookie) {
 }
 
 before(async () => {
-  assert.ok(
-    fs.existsSync(path.join(webRoot(), 'index.html')),
-    `the web client is not built (${webRoot()}/index.html missing): run \`npm run build\` in web/ first`,
-  );
-  srv = await startServer();
-  browser = await launchBrowser();
+  ({ srv, browser } = await startServerAndBrowser());
   // The first account is the superadmin; the others are plain users.
   adminCookie = (await register(srv.url, admin)).cookie;
   for (const u of [alice, bob, carol]) await register(srv.url, u);
 });
 
-after(async () => {
-  await browser?.close().catch(() => undefined);
-  if (srv) {
-    const code = await srv.stop();
-    assert.equal(code, 0, `chatterd must exit 0 on SIGTERM; stderr:\n${srv.logs()}`);
-  }
-});
+after(() => stopServerAndBrowser({ srv, browser }));
 
 /** A fresh browser context signed in as `user` at `startPath`, realtime connected. */
 async function signedInPage(user, startPath = '/channels', viewport = DESKTOP) {
