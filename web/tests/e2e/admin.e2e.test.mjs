@@ -4,18 +4,15 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  openWatchedPage,
+  openSignedInPage,
   register,
   RUN_SUFFIX,
-  signIn,
   startServerAndBrowser,
   stopServerAndBrowser,
   testAccounts,
+  TIMEOUT,
   waitConnected,
 } from './browser.mjs';
-
-const DESKTOP = { width: 1280, height: 800 };
-const TIMEOUT = 15_000;
 
 let srv;
 let browser;
@@ -30,11 +27,8 @@ before(async () => {
 
 after(() => stopServerAndBrowser({ srv, browser }));
 
-async function signedInPage(user, startPath) {
-  const { context, page } = await openWatchedPage(browser, srv.url, pageProblems, { viewport: DESKTOP, timeout: TIMEOUT, label: user.username });
-  page.on('dialog', (dialog) => void dialog.accept().catch(() => undefined));
-  await signIn(page, srv.url, user, { path: startPath, timeout: TIMEOUT });
-  return { context, page };
+function signedInPage(user, startPath) {
+  return openSignedInPage(browser, srv.url, pageProblems, user, { path: startPath, acceptDialogs: true });
 }
 
 test('an admin bans a user from the console and sees it in the audit log', async () => {

@@ -4,14 +4,18 @@
 // root from $CHATTER_WEB_ROOT or web/dist (see tests/support/server.mjs).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import os from 'node:os';
 import path from 'node:path';
-import { RUN_SUFFIX, openWatchedPage, startServerAndBrowser, stopServerAndBrowser, waitConnected } from './browser.mjs';
-
-const SHOT_DIR = process.env.E2E_SCREENSHOT_DIR || os.tmpdir();
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 800 };
-const TIMEOUT = 15_000;
+import {
+  DESKTOP,
+  PHONE,
+  RUN_SUFFIX,
+  SHOT_DIR,
+  TIMEOUT,
+  openWatchedPage,
+  startServerAndBrowser,
+  stopServerAndBrowser,
+  waitConnected,
+} from './browser.mjs';
 
 let srv;
 let browser;

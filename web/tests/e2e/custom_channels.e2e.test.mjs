@@ -9,10 +9,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RUN_SUFFIX, apiRequest, openWatchedPage, register, signIn, startServerAndBrowser, stopServerAndBrowser } from './browser.mjs';
+import { RUN_SUFFIX, apiRequest, openSignedInPage, register, startServerAndBrowser, stopServerAndBrowser, TIMEOUT } from './browser.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const TIMEOUT = 15_000;
 const SCRIPTS = {
   '/echo.js': fs.readFileSync(path.join(HERE, 'custom_channels', 'echo.js')),
   '/file-manager.js': fs.readFileSync(path.join(HERE, 'custom_channels', 'file-manager.js')),
@@ -58,15 +57,9 @@ after(async () => {
   }
 });
 
-async function signedInPage(user, startPath = '/custom') {
-  const { context, page } = await openWatchedPage(browser, srv.url, pageProblems, { timeout: TIMEOUT });
-  // The File Manager example reports an upload with alert(): accept it.
-  page.on('dialog', (dialog) => {
-    dialogs.push(`${user.username}: ${dialog.type()} ${dialog.message()}`);
-    void dialog.accept().catch(() => undefined);
-  });
-  await signIn(page, srv.url, user, { path: startPath, timeout: TIMEOUT });
-  return { context, page };
+// The File Manager example reports an upload with alert(): accept it.
+function signedInPage(user, startPath = '/custom') {
+  return openSignedInPage(browser, srv.url, pageProblems, user, { path: startPath, dialogs, acceptDialogs: true });
 }
 
 /** Registers a channel through the form; returns its id once its row is listed. */

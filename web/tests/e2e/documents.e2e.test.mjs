@@ -4,14 +4,19 @@
 // Nothing here waits for a fixed time: every step waits for a condition in the page.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import os from 'node:os';
 import path from 'node:path';
-import { RUN_SUFFIX, apiRequest, openWatchedPage, register, signIn, startServerAndBrowser, stopServerAndBrowser } from './browser.mjs';
-
-const SHOT_DIR = process.env.E2E_SCREENSHOT_DIR || os.tmpdir();
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 800 };
-const TIMEOUT = 15_000;
+import {
+  DESKTOP,
+  PHONE,
+  RUN_SUFFIX,
+  SHOT_DIR,
+  TIMEOUT,
+  apiRequest,
+  openSignedInPage,
+  register,
+  startServerAndBrowser,
+  stopServerAndBrowser,
+} from './browser.mjs';
 
 let srv;
 let browser;
@@ -37,14 +42,8 @@ before(async () => {
 
 after(() => stopServerAndBrowser({ srv, browser }));
 
-async function signedInPage(user, startPath = '/documents', viewport = DESKTOP) {
-  const { context, page } = await openWatchedPage(browser, srv.url, pageProblems, { viewport, timeout: TIMEOUT, label: user.username });
-  page.on('dialog', (dialog) => {
-    dialogs.push(`${user.username}: ${dialog.type()} ${dialog.message()}`);
-    void dialog.dismiss().catch(() => undefined);
-  });
-  await signIn(page, srv.url, user, { path: startPath, timeout: TIMEOUT });
-  return { context, page };
+function signedInPage(user, startPath = '/documents', viewport = DESKTOP) {
+  return openSignedInPage(browser, srv.url, pageProblems, user, { path: startPath, viewport, dialogs });
 }
 
 /** Waits until the editor has joined (subtitle shows a revision) and returns the textarea. */

@@ -6,9 +6,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { RUN_SUFFIX, openWatchedPage, register, signIn, startServerAndBrowser, stopServerAndBrowser } from './browser.mjs';
+import { RUN_SUFFIX, openSignedInPage, register, startServerAndBrowser, stopServerAndBrowser } from './browser.mjs';
 
-const TIMEOUT = 15_000;
 // A 1×1 PNG.
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
@@ -35,10 +34,8 @@ after(async () => {
   assert.deepEqual(problems, []);
 });
 
-async function signedInPage(user, startPath) {
-  const { context, page } = await openWatchedPage(browser, srv.url, problems, { timeout: TIMEOUT, label: user.username });
-  await signIn(page, srv.url, user, { path: startPath });
-  return { context, page };
+function signedInPage(user, startPath) {
+  return openSignedInPage(browser, srv.url, problems, user, { path: startPath });
 }
 
 /** A DataTransfer in the page holding one file. */

@@ -4,7 +4,7 @@
 // admin console's reports tab. Nothing here waits for a fixed time.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openWatchedPage, register, RUN_SUFFIX, signIn, startServerAndBrowser, stopServerAndBrowser, testAccounts } from './browser.mjs';
+import { openSignedInPage, register, RUN_SUFFIX, startServerAndBrowser, stopServerAndBrowser, testAccounts } from './browser.mjs';
 
 const { root, alice, bob } = testAccounts('root', 'alice', 'bob');
 const pageProblems = [];
@@ -21,11 +21,9 @@ after(async () => {
   assert.deepEqual(pageProblems, [], 'no uncaught exceptions or CSP violations in any page');
 });
 
-async function signedInPage(user, startPath) {
+function signedInPage(user, startPath) {
   // Every wait uses the page's default timeout (openWatchedPage: 15 s).
-  const { context, page } = await openWatchedPage(browser, srv.url, pageProblems, { label: user.username });
-  await signIn(page, srv.url, user, { path: startPath });
-  return { context, page };
+  return openSignedInPage(browser, srv.url, pageProblems, user, { path: startPath });
 }
 
 /** The message whose own text contains `text`. */

@@ -3,9 +3,17 @@
 // the invite-only notice on the register form, and deleting the account from the danger zone.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RUN_SUFFIX, apiRequest, openWatchedPage, register, signIn as signInAt, startServerAndBrowser, stopServerAndBrowser } from './browser.mjs';
+import {
+  RUN_SUFFIX,
+  TIMEOUT,
+  apiRequest,
+  openWatchedPage,
+  register,
+  signIn as signInAt,
+  startServerAndBrowser,
+  stopServerAndBrowser,
+} from './browser.mjs';
 
-const TIMEOUT = 15_000;
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
   'base64',

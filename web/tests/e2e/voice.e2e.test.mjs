@@ -7,7 +7,7 @@
 // Nothing here waits for a fixed time: every step waits for a condition in the page.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RUN_SUFFIX, openWatchedPage, register, signIn, startServerAndBrowser, stopServerAndBrowser } from './browser.mjs';
+import { RUN_SUFFIX, openSignedInPage, register, startServerAndBrowser, stopServerAndBrowser } from './browser.mjs';
 import { waitFor } from '../../../tests/support/server.mjs';
 
 const TIMEOUT = 20_000;
@@ -32,10 +32,8 @@ after(async () => {
   assert.deepEqual(pageProblems, [], 'no uncaught exceptions or CSP violations in any page');
 });
 
-async function signedInPage(user, startPath) {
-  const { context, page } = await openWatchedPage(browser, srv.url, pageProblems, { timeout: TIMEOUT, label: user.username });
-  await signIn(page, srv.url, user, { path: startPath });
-  return { context, page };
+function signedInPage(user, startPath) {
+  return openSignedInPage(browser, srv.url, pageProblems, user, { path: startPath, timeout: TIMEOUT });
 }
 
 /**
