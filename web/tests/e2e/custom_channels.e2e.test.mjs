@@ -6,10 +6,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RUN_SUFFIX, apiRequest, openSignedInPage, register, startServerAndBrowser, stopServerAndBrowser, TIMEOUT } from './browser.mjs';
+import { RUN_SUFFIX, apiRequest, openSignedInPage, register, startServerAndBrowser, stopServerAndBrowser } from './browser.mjs';
+import { useUpstream } from '../../../tests/support/upstream.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SCRIPTS = {
@@ -23,8 +23,6 @@ const SCRIPTS = {
 
 let srv;
 let browser;
-let scripts;
-let origin;
 const pageProblems = [];
 const dialogs = [];
 const suffix = RUN_SUFFIX;
@@ -37,25 +35,18 @@ function api(method, apiPath, body, user) {
   return apiRequest(srv.url, method, apiPath, body, user ? cookies.get(user.username) : '');
 }
 
+const scripts = useUpstream((req, res) => {
+  const body = SCRIPTS[new URL(req.url, 'http://x').pathname];
+  res.writeHead(body ? 200 : 404, { 'Content-Type': 'text/javascript' });
+  res.end(body ?? 'missing');
+});
+
 before(async () => {
-  scripts = http.createServer((req, res) => {
-    const body = SCRIPTS[new URL(req.url, 'http://x').pathname];
-    res.writeHead(body ? 200 : 404, { 'Content-Type': 'text/javascript' });
-    res.end(body ?? 'missing');
-  });
-  await new Promise((resolve) => scripts.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${scripts.address().port}`;
   ({ srv, browser } = await startServerAndBrowser({ serverArgs: ['--fetch-allow-host', '127.0.0.1'] }));
   for (const u of [root, alice, bob]) cookies.set(u.username, (await register(srv.url, u)).cookie);
 });
 
-after(async () => {
-  try {
-    await stopServerAndBrowser({ srv, browser });
-  } finally {
-    await new Promise((resolve) => (scripts ? scripts.close(resolve) : resolve()));
-  }
-});
+after(() => stopServerAndBrowser({ srv, browser }));
 
 // The File Manager example reports an upload with alert(): accept it.
 function signedInPage(user, startPath = '/custom') {
@@ -66,7 +57,7 @@ function signedInPage(user, startPath = '/custom') {
 async function addChannel(page, scriptPath, name) {
   await page.goto('/custom');
   const form = page.getByTestId('custom-add-form');
-  await form.getByLabel('Script URL').fill(`${origin}${scriptPath}`);
+  await form.getByLabel('Script URL').fill(`${scripts.origin()}${scriptPath}`);
   await form.getByLabel('Name').fill(name);
   await form.getByRole('button', { name: 'Add channel' }).click();
   const row = page.getByTestId('custom-row').filter({ hasText: name });
