@@ -5,17 +5,15 @@
 
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import http from 'node:http';
-import { after, before } from 'node:test';
 import { Client, newUser } from '../support/client.mjs';
 import { assertError } from '../support/errors.mjs';
 import { useServer } from '../support/server.mjs';
+import { useUpstream } from '../support/upstream.mjs';
 import { upload } from './files_helpers.mjs';
 import { admin, assertAccepted, assertRefused, call, connect, ISO_Z, nextEvent, record, flush, setSettings } from './messaging_helpers.mjs';
 
 const PAYLOAD = crypto.randomBytes(2000);
-let origin = null;
-const upstream = http.createServer((req, res) => {
+const upstream = useUpstream((req, res) => {
   if (req.url === '/fetched.bin') {
     res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
     res.end(PAYLOAD);
@@ -24,11 +22,6 @@ const upstream = http.createServer((req, res) => {
     res.end('no');
   }
 });
-before(async () => {
-  await new Promise((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${upstream.address().port}`;
-});
-after(() => upstream.close());
 
 const { test } = useServer({ args: ['--fetch-allow-host', '127.0.0.1'] });
 
@@ -140,12 +133,12 @@ test('an admin may inspect and delete anyone\'s file by command, as on REST', as
 test('/file upload fetches a URL with the same address checks as upload-url', async (t, srv) => {
   await admin(srv.url);
   const alice = await member(srv.url, 'fu');
-  const ack = assertAccepted(await call(alice.socket, 'command', { command: `/file upload ${origin}/fetched.bin` }));
+  const ack = assertAccepted(await call(alice.socket, 'command', { command: `/file upload ${upstream.origin()}/fetched.bin` }));
   assert.equal(ack.data.file.name, 'fetched.bin');
   assert.equal(ack.data.file.size, PAYLOAD.length);
   const dl = await new Client(srv.url).get(ack.data.file.url);
   assert.ok(dl.raw.equals(PAYLOAD));
-  const rest = await alice.client.post('/api/command', { command: `/file upload ${origin}/fetched.bin` });
+  const rest = await alice.client.post('/api/command', { command: `/file upload ${upstream.origin()}/fetched.bin` });
   assert.equal(rest.status, 200, rest.text);
   assert.notEqual(rest.body.data.file.id, ack.data.file.id);
 

@@ -3,8 +3,7 @@
 // of --fetch-allow-host 127.0.0.1), and registration through the test client.
 
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import { after, before } from 'node:test';
+import { useUpstream } from '../support/upstream.mjs';
 
 export const MAX_SCRIPT = 512 * 1024;
 
@@ -13,9 +12,8 @@ export const MAX_SCRIPT = 512 * 1024;
  * or a function returning one, read on every request). Returns { origin(), hits(path) }.
  */
 export function scriptServer(scripts) {
-  let origin = null;
   const hits = new Map();
-  const server = http.createServer((req, res) => {
+  const upstream = useUpstream((req, res) => {
     const path = new URL(req.url, 'http://x').pathname;
     hits.set(path, (hits.get(path) ?? 0) + 1);
     const entry = scripts[path];
@@ -28,12 +26,7 @@ export function scriptServer(scripts) {
     res.writeHead(200, { 'Content-Type': 'text/javascript' });
     res.end(body);
   });
-  before(async () => {
-    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${server.address().port}`;
-  });
-  after(() => new Promise((resolve) => server.close(resolve)));
-  return { origin: () => origin, hits: (path) => hits.get(path) ?? 0 };
+  return { origin: upstream.origin, hits: (path) => hits.get(path) ?? 0 };
 }
 
 /** Registers a channel and asserts success; returns the channel object from the answer. */

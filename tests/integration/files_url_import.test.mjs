@@ -5,16 +5,14 @@
 
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import http from 'node:http';
-import { after, before } from 'node:test';
 import { Client, newUser } from '../support/client.mjs';
 import { useServer } from '../support/server.mjs';
+import { useUpstream } from '../support/upstream.mjs';
 
 const PAYLOAD = crypto.randomBytes(3000);
 const MAX = 8 * 1024;
-let origin = null;
 let hits = 0;
-const upstream = http.createServer((req, res) => {
+const upstream = useUpstream((req, res) => {
   hits += 1;
   const u = new URL(req.url, 'http://x');
   if (u.pathname === '/data.bin') {
@@ -35,23 +33,17 @@ const upstream = http.createServer((req, res) => {
   }
 });
 
-before(async () => {
-  await new Promise((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${upstream.address().port}`;
-});
-after(() => new Promise((resolve) => upstream.close(resolve)));
-
 const allowed = useServer({ args: ['--fetch-allow-host', '127.0.0.1', '--max-upload', String(MAX)] });
 
 allowed.test('an allowed host is fetched byte-identically, with redirects followed', async (t, srv) => {
   const { client } = await newUser(srv.url, 'ui');
-  const res = await client.post('/api/files/upload-url', { url: `${origin}/data.bin`, expires_in: 3600 });
+  const res = await client.post('/api/files/upload-url', { url: `${upstream.origin()}/data.bin`, expires_in: 3600 });
   assert.equal(res.status, 201, res.text);
   assert.equal(res.body.name, 'data.bin');
   assert.equal(res.body.size, PAYLOAD.length);
   const dl = await new Client(srv.url).get(res.body.url);
   assert.ok(dl.raw.equals(PAYLOAD));
-  const via = await client.post('/api/files/upload-url', { url: `${origin}/redirect?to=/data.bin` });
+  const via = await client.post('/api/files/upload-url', { url: `${upstream.origin()}/redirect?to=/data.bin` });
   assert.equal(via.status, 201, via.text);
   assert.equal(via.body.size, PAYLOAD.length);
 });
@@ -59,7 +51,7 @@ allowed.test('an allowed host is fetched byte-identically, with redirects follow
 allowed.test('redirects to private, link-local or other loopback hosts are refused before connecting', async (t, srv) => {
   const { client } = await newUser(srv.url, 'ur');
   for (const to of ['http://10.0.0.1/x', 'http://169.254.169.254/latest/meta-data/', 'http://localhost:1/', 'http://[::1]:1/']) {
-    const res = await client.post('/api/files/upload-url', { url: `${origin}/redirect?to=${encodeURIComponent(to)}` });
+    const res = await client.post('/api/files/upload-url', { url: `${upstream.origin()}/redirect?to=${encodeURIComponent(to)}` });
     assert.equal(res.status, 400, `${to}: ${res.text}`);
     assert.equal(res.body.code, 'address_refused', to);
   }
@@ -72,17 +64,17 @@ allowed.test('bad schemes, sizes, loops and errors are refused', async (t, srv) 
     assert.equal(res.status, 400, url);
     assert.equal(res.body.code, 'invalid_url', url);
   }
-  const redirectToFile = await client.post('/api/files/upload-url', { url: `${origin}/redirect?to=file:///etc/passwd` });
+  const redirectToFile = await client.post('/api/files/upload-url', { url: `${upstream.origin()}/redirect?to=file:///etc/passwd` });
   assert.equal(redirectToFile.body.code, 'invalid_url');
-  const big = await client.post('/api/files/upload-url', { url: `${origin}/big` });
+  const big = await client.post('/api/files/upload-url', { url: `${upstream.origin()}/big` });
   assert.equal(big.status, 413);
-  const loop = await client.post('/api/files/upload-url', { url: `${origin}/loop` });
+  const loop = await client.post('/api/files/upload-url', { url: `${upstream.origin()}/loop` });
   assert.equal(loop.body.code, 'fetch_failed');
-  const missing = await client.post('/api/files/upload-url', { url: `${origin}/missing` });
+  const missing = await client.post('/api/files/upload-url', { url: `${upstream.origin()}/missing` });
   assert.equal(missing.body.code, 'fetch_failed');
-  const anon = await new Client(srv.url).post('/api/files/upload-url', { url: `${origin}/data.bin` });
+  const anon = await new Client(srv.url).post('/api/files/upload-url', { url: `${upstream.origin()}/data.bin` });
   assert.equal(anon.status, 401);
-  const badExpiry = await client.post('/api/files/upload-url', { url: `${origin}/data.bin`, expires_in: 'x' });
+  const badExpiry = await client.post('/api/files/upload-url', { url: `${upstream.origin()}/data.bin`, expires_in: 'x' });
   assert.equal(badExpiry.body.code, 'invalid_expiry');
 });
 
@@ -91,7 +83,13 @@ const strict = useServer({ args: [] });
 strict.test('without an allow entry loopback, private and metadata addresses are refused', async (t, srv) => {
   const { client } = await newUser(srv.url, 'us');
   const before = hits;
-  for (const url of [`${origin}/data.bin`, 'http://10.0.0.1/', 'http://169.254.169.254/latest/meta-data/', 'http://[::ffff:127.0.0.1]/', 'http://0.0.0.0/']) {
+  for (const url of [
+    `${upstream.origin()}/data.bin`,
+    'http://10.0.0.1/',
+    'http://169.254.169.254/latest/meta-data/',
+    'http://[::ffff:127.0.0.1]/',
+    'http://0.0.0.0/',
+  ]) {
     const res = await client.post('/api/files/upload-url', { url });
     assert.equal(res.status, 400, `${url}: ${res.text}`);
     assert.equal(res.body.code, 'address_refused', url);

@@ -7,6 +7,7 @@ import { Client, newUser } from '../support/client.mjs';
 import { assertError, assertOk } from '../support/errors.mjs';
 import {
   ISO_Z,
+  MESSAGE_FIELDS,
   admin,
   assertAccepted,
   assertRefused,
@@ -20,18 +21,7 @@ import {
 
 const { test, url } = useServer();
 
-const DM_FIELDS = [
-  'id',
-  'from_user',
-  'to_user',
-  'text',
-  'attachment',
-  'created_at',
-  'reply_to',
-  'reply_username',
-  'reply_snippet',
-  'edited',
-];
+const DM_FIELDS = ['from_user', 'to_user', ...MESSAGE_FIELDS];
 
 test('dm_send reaches every tab of both users; history and peers are bare arrays', async () => {
   await admin(url());

@@ -7,6 +7,7 @@ import { Client, newUser } from '../support/client.mjs';
 import { assertError, assertOk } from '../support/errors.mjs';
 import {
   ISO_Z,
+  MESSAGE_FIELDS,
   admin,
   assertAccepted,
   assertRefused,
@@ -20,17 +21,7 @@ import {
 
 const { test, url } = useServer();
 
-const GDM_FIELDS = [
-  'id',
-  'username',
-  'text',
-  'attachment',
-  'created_at',
-  'edited',
-  'reply_to',
-  'reply_username',
-  'reply_snippet',
-];
+const GDM_FIELDS = ['username', ...MESSAGE_FIELDS];
 
 async function group(owner, members, name = 'Project Team') {
   const res = await owner.client.post('/api/gdm/threads', { name, members: members.map((m) => m.username) });

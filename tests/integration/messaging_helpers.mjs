@@ -8,6 +8,18 @@ import { newUser } from '../support/client.mjs';
 export const ISO_Z = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 const WAIT_MS = 10_000;
 
+/** The fields a message of every kind has (acks, events, history); each kind adds its own. */
+export const MESSAGE_FIELDS = [
+  'id',
+  'text',
+  'attachment',
+  'created_at',
+  'reply_to',
+  'reply_username',
+  'reply_snippet',
+  'edited',
+];
+
 /**
  * The file's server gets its first account as superadmin: call `admin()` before creating other
  * users (it is memoised per server URL).

@@ -2,6 +2,7 @@
 // re-fetch, share (admins), delete, and accepting a script before it runs. Running someone
 // else's channel, or a changed script, first shows the API document's warning.
 import { useState } from 'preact/hooks';
+import { useAction } from '../action';
 import { errorMessage } from '../api';
 import { formatTime } from '../format';
 import { Modal } from '../messaging/Modal';
@@ -124,22 +125,8 @@ function TrustDialog({ channel, onClose }: { channel: CustomChannel; onClose: ()
 }
 
 function ChannelRow({ channel, onTrust }: { channel: CustomChannel; onTrust: (c: CustomChannel) => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-
-  async function act(fn: () => Promise<void>) {
-    setBusy(true);
-    setError(null);
-    setNotice(null);
-    try {
-      await fn();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  // One action at a time; Re-fetch says what it found in the notice under the row.
+  const { busy, error, done: notice, run } = useAction();
 
   const icon = channelIcons.value[channel.id] ?? '🧩';
   const path = `/custom/${channel.id}`;
@@ -175,7 +162,7 @@ function ChannelRow({ channel, onTrust }: { channel: CustomChannel; onTrust: (c:
             type="button"
             class="small"
             disabled={busy}
-            onClick={() => act(async () => updateChannel((await customApi.dismiss(channel.id)).channel))}
+            onClick={() => run(async () => updateChannel((await customApi.dismiss(channel.id)).channel))}
           >
             Stop running
           </button>
@@ -186,7 +173,7 @@ function ChannelRow({ channel, onTrust }: { channel: CustomChannel; onTrust: (c:
             class="small"
             disabled={busy}
             data-testid="custom-toggle"
-            onClick={() => act(async () => updateChannel((await customApi.toggle(channel.id, !channel.enabled)).channel))}
+            onClick={() => run(async () => updateChannel((await customApi.toggle(channel.id, !channel.enabled)).channel))}
           >
             {channel.enabled ? 'Disable' : 'Enable'}
           </button>
@@ -198,11 +185,14 @@ function ChannelRow({ channel, onTrust }: { channel: CustomChannel; onTrust: (c:
             disabled={busy}
             data-testid="custom-refetch"
             onClick={() =>
-              act(async () => {
-                const answer = await customApi.refetch(channel.id);
-                updateChannel(answer.channel);
-                setNotice(answer.changed ? 'The script changed: review it before it runs again.' : 'The script is unchanged.');
-              })
+              run(
+                async () => {
+                  const answer = await customApi.refetch(channel.id);
+                  updateChannel(answer.channel);
+                  return answer.changed ? 'The script changed: review it before it runs again.' : 'The script is unchanged.';
+                },
+                (note) => note,
+              )
             }
           >
             Re-fetch
@@ -213,7 +203,7 @@ function ChannelRow({ channel, onTrust }: { channel: CustomChannel; onTrust: (c:
             type="button"
             class="small"
             disabled={busy}
-            onClick={() => act(async () => updateChannel((await customApi.share(channel.id, !channel.shared)).channel))}
+            onClick={() => run(async () => updateChannel((await customApi.share(channel.id, !channel.shared)).channel))}
           >
             {channel.shared ? 'Unshare' : 'Share with everyone'}
           </button>
@@ -225,7 +215,7 @@ function ChannelRow({ channel, onTrust }: { channel: CustomChannel; onTrust: (c:
             disabled={busy}
             data-testid="custom-delete"
             onClick={() =>
-              act(async () => {
+              run(async () => {
                 if (!window.confirm(`Delete the channel "${channel.name}" for everyone?`)) return;
                 await customApi.remove(channel.id);
                 customChannels.value = (customChannels.value ?? []).filter((c) => c.id !== channel.id);

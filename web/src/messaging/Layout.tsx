@@ -28,6 +28,31 @@ export function ChatLayout({
   );
 }
 
+/** The title of a conversation list, with its action (e.g. a "New …" button) beside it. */
+export function ListHead({ title, children }: { title: string; children?: ComponentChildren }) {
+  return (
+    <div class="chat-list-head">
+      <h2 class="chat-list-title">{title}</h2>
+      {children}
+    </div>
+  );
+}
+
+/** Under a list's head: the error of loading it, "Loading…" until it came, and `empty` if it is. */
+export function ListStatus({ items, error, empty }: { items: unknown[] | null; error: string | null; empty?: string }) {
+  return (
+    <>
+      {error && (
+        <p class="error-box" role="alert">
+          {error}
+        </p>
+      )}
+      {!items && !error && <p class="muted">Loading…</p>}
+      {empty && items && items.length === 0 && <p class="muted">{empty}</p>}
+    </>
+  );
+}
+
 export function ConversationHeader({
   title,
   subtitle,

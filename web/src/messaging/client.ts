@@ -16,15 +16,7 @@ function page(before: number | null | undefined, limit: number): string {
   return (before ? `&before=${before}` : '') + `&limit=${limit}`;
 }
 
-export interface ThreadInfo {
-  ok: true;
-  id: number;
-  name: string;
-  created_by: string;
-  created_at: string;
-  locked: number | boolean;
-  members: string[];
-}
+export type ThreadInfo = { ok: true } & GroupThread;
 
 export const msgApi = {
   config: () => request<{ ok: true } & MessagingConfig>('GET', '/api/messaging/config'),

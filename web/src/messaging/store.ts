@@ -4,6 +4,7 @@
 // connect, bumped by new-message events, and cleared by POST /api/read when a conversation is
 // shown; `read_marker` events keep every tab of the user in step.
 import { computed, effect, signal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
 import { request } from '../api';
 import { socket } from '../socket';
 import { currentUser } from '../state';
@@ -15,6 +16,16 @@ export const onlineUsers = signal<string[]>([]);
 
 /** Key of the open conversation: `c:<channel>`, `d:<peer>`, `g:<tid>`, or null. */
 export const activeConversation = signal<string | null>(null);
+
+/** Makes `key` (null: none) the open conversation while the calling view shows it. */
+export function useActiveConversation(key: string | null): void {
+  useEffect(() => {
+    activeConversation.value = key;
+    return () => {
+      activeConversation.value = null;
+    };
+  }, [key]);
+}
 
 /** Unread message counts per conversation key. */
 export const unread = signal<Record<string, number>>({});

@@ -9,44 +9,32 @@ export interface Channel {
   created_at: string;
 }
 
-export interface PublicMessage {
+/** The fields a message of every kind has on the wire. */
+interface WireMessage {
   id: number;
+  text: string;
+  attachment: string | null;
+  created_at: string;
+  reply_to: number | null;
+  reply_username: string | null;
+  reply_snippet: string | null;
+  edited: number | boolean;
+}
+
+export interface PublicMessage extends WireMessage {
   channel: string;
   channel_id: number;
   username: string;
-  text: string;
-  attachment: string | null;
-  created_at: string;
-  reply_to: number | null;
-  reply_username: string | null;
-  reply_snippet: string | null;
-  edited: number | boolean;
 }
 
-export interface DirectMessage {
-  id: number;
+export interface DirectMessage extends WireMessage {
   from_user: string;
   to_user: string;
-  text: string;
-  attachment: string | null;
-  created_at: string;
-  reply_to: number | null;
-  reply_username: string | null;
-  reply_snippet: string | null;
-  edited: number | boolean;
 }
 
-export interface GroupMessage {
-  id: number;
+export interface GroupMessage extends WireMessage {
   thread_id: number;
   username: string;
-  text: string;
-  attachment: string | null;
-  created_at: string;
-  edited: number | boolean;
-  reply_to: number | null;
-  reply_username: string | null;
-  reply_snippet: string | null;
 }
 
 export interface GroupThread {
@@ -68,15 +56,8 @@ export interface MessagingConfig {
 }
 
 /** What the message list shows, whatever the conversation kind. */
-export interface ChatMessage {
-  id: number;
+export interface ChatMessage extends Omit<WireMessage, 'edited'> {
   username: string;
-  text: string;
-  attachment: string | null;
-  created_at: string;
-  reply_to: number | null;
-  reply_username: string | null;
-  reply_snippet: string | null;
   edited: boolean;
 }
 
@@ -92,10 +73,7 @@ export function fromGroup(m: GroupMessage): ChatMessage {
   return normal(m, m.username);
 }
 
-function normal(
-  m: Omit<ChatMessage, 'username' | 'edited'> & { edited: number | boolean },
-  username: string,
-): ChatMessage {
+function normal(m: WireMessage, username: string): ChatMessage {
   return {
     id: Number(m.id),
     username: String(username ?? ''),

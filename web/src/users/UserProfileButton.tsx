@@ -8,13 +8,14 @@ import { ReportForm } from '../messaging/Report';
 import { currentUser } from '../state';
 import { usersApi, type PublicProfile } from '../users_api';
 import { Feedback } from '../views/settings/Feedback';
+import { sameName } from './names';
 
 function ProfileDialog({ username, onClose }: { username: string; onClose: () => void }) {
   const [profile, setProfile] = useState<PublicProfile | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [reporting, setReporting] = useState(false);
   const me = currentUser.value?.username ?? '';
-  const isMe = me.toLowerCase() === username.toLowerCase();
+  const isMe = sameName(me, username);
 
   useEffect(() => {
     usersApi

@@ -6,11 +6,11 @@ import { socket } from '../socket';
 import { currentUser, isAdmin } from '../state';
 import { emitAck, msgApi } from '../messaging/client';
 import { Conversation, PAGE_SIZE, type ConversationAdapter } from '../messaging/Conversation';
-import { ChatLayout, ConversationHeader, EmptyPane, ListLink, OnlineList } from '../messaging/Layout';
+import { ChatLayout, ConversationHeader, EmptyPane, ListHead, ListLink, ListStatus, OnlineList } from '../messaging/Layout';
 import { Modal } from '../messaging/Modal';
 import { PinsButton } from '../messaging/Pins';
 import { publicPinning } from '../messaging/pins';
-import { activeConversation, channelKey, messagingConfig } from '../messaging/store';
+import { channelKey, messagingConfig, useActiveConversation } from '../messaging/store';
 import { fromPublic, type Channel, type PublicMessage } from '../messaging/types';
 
 function wideScreen(): boolean {
@@ -52,31 +52,20 @@ export function ChannelsView({ rest }: { rest: string[] }) {
     }
   }, [selected, channels]);
 
-  useEffect(() => {
-    activeConversation.value = selected ? channelKey(selected) : null;
-    return () => {
-      activeConversation.value = null;
-    };
-  }, [selected]);
+  useActiveConversation(selected ? channelKey(selected) : null);
 
   const channel = channels?.find((c) => c.name === selected) ?? null;
 
   const list = (
     <>
-      <div class="chat-list-head">
-        <h2 class="chat-list-title">Channels</h2>
+      <ListHead title="Channels">
         {isAdmin.value && (
           <button type="button" class="small" onClick={() => setEditing('new')} data-testid="new-channel">
             New channel
           </button>
         )}
-      </div>
-      {error && (
-        <p class="error-box" role="alert">
-          {error}
-        </p>
-      )}
-      {!channels && !error && <p class="muted">Loading…</p>}
+      </ListHead>
+      <ListStatus items={channels} error={error} />
       <ul class="chat-links" data-testid="channel-list">
         {channels?.map((c) => (
           <ListLink

@@ -10,10 +10,9 @@ import { ChatLayout, ConversationHeader, EmptyPane, ListLink } from '../messagin
 import { CallButton } from '../voice/CallButton';
 import { dmRoom } from '../voice/types';
 import { PinsButton } from '../messaging/Pins';
-import { activeConversation, dmKey, messagingConfig, onlineUsers } from '../messaging/store';
+import { dmKey, messagingConfig, onlineUsers, useActiveConversation } from '../messaging/store';
 import { fromDirect, type DirectMessage } from '../messaging/types';
-
-const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+import { sameName } from '../users/names';
 
 export function DirectMessagesView({ rest }: { rest: string[] }) {
   const me = currentUser.value?.username ?? '';
@@ -39,8 +38,8 @@ export function DirectMessagesView({ rest }: { rest: string[] }) {
     // A new message moves its conversation to the top (or adds it).
     const onNew = (m: DirectMessage) => {
       if (!m) return;
-      const peer = same(m.from_user, me) ? m.to_user : m.from_user;
-      setPeers((old) => [peer, ...(old ?? []).filter((p) => !same(p, peer))]);
+      const peer = sameName(m.from_user, me) ? m.to_user : m.from_user;
+      setPeers((old) => [peer, ...(old ?? []).filter((p) => !sameName(p, peer))]);
     };
     socket.on('dm_new', onNew);
     socket.on('connect', load);
@@ -51,19 +50,14 @@ export function DirectMessagesView({ rest }: { rest: string[] }) {
     };
   }, [me]);
 
-  useEffect(() => {
-    activeConversation.value = selected ? dmKey(selected) : null;
-    return () => {
-      activeConversation.value = null;
-    };
-  }, [selected]);
+  useActiveConversation(selected ? dmKey(selected) : null);
 
   function startDm(e: Event) {
     e.preventDefault();
     const name = newPeer.trim();
     setFormError(null);
     if (!name) return;
-    if (same(name, me)) {
+    if (sameName(name, me)) {
       setFormError('You cannot send direct messages to yourself.');
       return;
     }
@@ -105,11 +99,11 @@ export function DirectMessagesView({ rest }: { rest: string[] }) {
           <ListLink
             key={p}
             path={`/dm/${encodeURIComponent(p)}`}
-            active={selected !== null && same(p, selected)}
+            active={selected !== null && sameName(p, selected)}
             unreadKey={dmKey(p)}
             testid={`dm-peer-${p}`}
           >
-            {onlineUsers.value.some((u) => same(u, p)) && <span class="online-dot" title="Online" aria-label="online" />}
+            {onlineUsers.value.some((u) => sameName(u, p)) && <span class="online-dot" title="Online" aria-label="online" />}
             {p}
           </ListLink>
         ))}
@@ -128,7 +122,8 @@ function DmConversation({ peer, me }: { peer: string; me: string }) {
   const config = messagingConfig.value;
   const involves = (ev: { from_user?: string; to_user?: string }) =>
     Boolean(ev) &&
-    ((same(ev.from_user ?? '', peer) && same(ev.to_user ?? '', me)) || (same(ev.from_user ?? '', me) && same(ev.to_user ?? '', peer)));
+    ((sameName(ev.from_user ?? '', peer) && sameName(ev.to_user ?? '', me)) ||
+      (sameName(ev.from_user ?? '', me) && sameName(ev.to_user ?? '', peer)));
 
   const adapter = useMemo<ConversationAdapter>(
     () => ({
@@ -155,7 +150,7 @@ function DmConversation({ peer, me }: { peer: string; me: string }) {
           involves(ev) && h.edited(Number(ev.id), ev.text);
         const onDelete = (ev: { id: number; from_user: string; to_user: string }) => involves(ev) && h.deleted(Number(ev.id));
         const onTyping = (ev: { from: string; to: string; typing?: boolean }) => {
-          if (ev && same(ev.from ?? '', peer)) h.typing(ev.from, ev.typing !== false);
+          if (ev && sameName(ev.from ?? '', peer)) h.typing(ev.from, ev.typing !== false);
         };
         socket.on('dm_new', onNew);
         socket.on('dm_edit', onEdit);
@@ -168,8 +163,8 @@ function DmConversation({ peer, me }: { peer: string; me: string }) {
           socket.off('dm_typing', onTyping);
         };
       },
-      canEdit: (m) => same(m.username, me),
-      canDelete: (m) => same(m.username, me),
+      canEdit: (m) => sameName(m.username, me),
+      canDelete: (m) => sameName(m.username, me),
       sendTyping: (typing) => {
         if (socket.connected) socket.emit('dm_typing', { to: peer, typing }, () => undefined);
       },
@@ -183,7 +178,7 @@ function DmConversation({ peer, me }: { peer: string; me: string }) {
   if (config && !config.dm_enabled) readOnly = 'Direct messages are switched off by an administrator.';
   else if (config?.maintenance_mode) readOnly = 'The server is in maintenance mode: no new messages for now.';
 
-  const online = onlineUsers.value.some((u) => same(u, peer));
+  const online = onlineUsers.value.some((u) => sameName(u, peer));
   return (
     <Conversation
       adapter={{ ...adapter, readOnly, canPin: true }}

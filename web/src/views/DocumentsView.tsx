@@ -1,7 +1,7 @@
 // Documents: the list (most recently edited first, with the user's role) and the open document.
 import { useEffect, useState } from 'preact/hooks';
 import { formatTime } from '../format';
-import { EmptyPane } from '../messaging/Layout';
+import { EmptyPane, ListStatus } from '../messaging/Layout';
 import { navigate, route } from '../router';
 import { currentUser } from '../state';
 import { CreateDocDialog } from '../documents/CreateDocDialog';
@@ -52,15 +52,11 @@ export function DocumentsView() {
         }
         selected={selected}
         status={
-          <>
-            {documentsError.value && (
-              <p class="error-box" role="alert">
-                {documentsError.value}
-              </p>
-            )}
-            {docs === null && !documentsError.value && <p class="muted">Loading…</p>}
-            {docs && docs.length === 0 && <p class="muted">No documents yet. Create one, or ask someone to add you to theirs.</p>}
-          </>
+          <ListStatus
+            items={docs}
+            error={documentsError.value}
+            empty="No documents yet. Create one, or ask someone to add you to theirs."
+          />
         }
         entries={entries}
         listClass="doc-list"

@@ -2,6 +2,7 @@
 // channels): a sidebar with a title, one action, status lines and a list of links, and the main
 // pane. At phone width only one pane shows, as in ChatLayout.
 import type { ComponentChildren } from 'preact';
+import { ListHead } from '../messaging/Layout';
 import { linkClick } from '../router';
 
 export interface SidebarEntry {
@@ -39,10 +40,7 @@ export function SidebarList(props: SidebarListProps) {
   return (
     <div class={selected !== null ? 'chat-layout has-selection' : 'chat-layout'}>
       <aside class="chat-list" aria-label={props.title}>
-        <div class="chat-list-head">
-          <h2 class="chat-list-title">{props.title}</h2>
-          {props.action}
-        </div>
+        <ListHead title={props.title}>{props.action}</ListHead>
         {props.status}
         {entries && (
           <ul class={joined('chat-links', props.listClass)} data-testid={props.listTestid}>

@@ -3,13 +3,16 @@
 // Run: `npm run build && node --test tests/e2e/admin.e2e.test.mjs` (in web/).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { launchBrowser, openWatchedPage, register, RUN_SUFFIX, signIn, testAccounts, waitConnected } from './browser.mjs';
-import { startServer, webRoot } from '../../../tests/support/server.mjs';
-
-const DESKTOP = { width: 1280, height: 800 };
-const TIMEOUT = 15_000;
+import {
+  openSignedInPage,
+  register,
+  RUN_SUFFIX,
+  startServerAndBrowser,
+  stopServerAndBrowser,
+  testAccounts,
+  TIMEOUT,
+  waitConnected,
+} from './browser.mjs';
 
 let srv;
 let browser;
@@ -18,28 +21,14 @@ const suffix = RUN_SUFFIX;
 const { root, alice, bob } = testAccounts('root', 'alice', 'bob');
 
 before(async () => {
-  assert.ok(
-    fs.existsSync(path.join(webRoot(), 'index.html')),
-    `the web client is not built (${webRoot()}/index.html missing): run \`npm run build\` in web/ first`,
-  );
-  srv = await startServer();
-  browser = await launchBrowser();
+  ({ srv, browser } = await startServerAndBrowser());
   for (const u of [root, alice, bob]) await register(srv.url, u);
 });
 
-after(async () => {
-  await browser?.close().catch(() => undefined);
-  if (srv) {
-    const code = await srv.stop();
-    assert.equal(code, 0, `chatterd must exit 0 on SIGTERM; stderr:\n${srv.logs()}`);
-  }
-});
+after(() => stopServerAndBrowser({ srv, browser }));
 
-async function signedInPage(user, startPath) {
-  const { context, page } = await openWatchedPage(browser, srv.url, pageProblems, { viewport: DESKTOP, timeout: TIMEOUT, label: user.username });
-  page.on('dialog', (dialog) => void dialog.accept().catch(() => undefined));
-  await signIn(page, srv.url, user, { path: startPath, timeout: TIMEOUT });
-  return { context, page };
+function signedInPage(user, startPath) {
+  return openSignedInPage(browser, srv.url, pageProblems, user, { path: startPath, acceptDialogs: true });
 }
 
 test('an admin bans a user from the console and sees it in the audit log', async () => {

@@ -4,16 +4,18 @@
 // root from $CHATTER_WEB_ROOT or web/dist (see tests/support/server.mjs).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { RUN_SUFFIX, launchBrowser, openWatchedPage, waitConnected } from './browser.mjs';
-import { startServer, webRoot } from '../../../tests/support/server.mjs';
-
-const SHOT_DIR = process.env.E2E_SCREENSHOT_DIR || os.tmpdir();
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 800 };
-const TIMEOUT = 15_000;
+import {
+  DESKTOP,
+  PHONE,
+  RUN_SUFFIX,
+  SHOT_DIR,
+  TIMEOUT,
+  openWatchedPage,
+  startServerAndBrowser,
+  stopServerAndBrowser,
+  waitConnected,
+} from './browser.mjs';
 
 let srv;
 let browser;
@@ -25,21 +27,10 @@ const alice = { username: `alice_${suffix}`, password: 'correct horse battery' }
 const bob = { username: `bob.${suffix}`, password: 'another good password' };
 
 before(async () => {
-  assert.ok(
-    fs.existsSync(path.join(webRoot(), 'index.html')),
-    `the web client is not built (${webRoot()}/index.html missing): run \`npm run build\` in web/ first`,
-  );
-  srv = await startServer();
-  browser = await launchBrowser();
+  ({ srv, browser } = await startServerAndBrowser());
 });
 
-after(async () => {
-  await browser?.close().catch(() => undefined);
-  if (srv) {
-    const code = await srv.stop();
-    assert.equal(code, 0, `chatterd must exit 0 on SIGTERM; stderr:\n${srv.logs()}`);
-  }
-});
+after(() => stopServerAndBrowser({ srv, browser }));
 
 /** A fresh browser context (own cookies and storage) and page, watched for problems. */
 function openPage(viewport = DESKTOP) {

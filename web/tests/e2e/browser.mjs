@@ -1,10 +1,22 @@
 // The one way the e2e tests start a browser (Debian's Chromium through playwright-core, never a
-// downloaded build, with the flags this machine's closed network needs), open watched pages, and
-// create and sign in accounts.
+// downloaded build, with the flags this machine's closed network needs) together with the server
+// they test, open watched pages, and create and sign in accounts.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { startServer, webRoot } from '../../../tests/support/server.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
+
+/** Page sizes and the default wait of a page (openWatchedPage). */
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+export const TIMEOUT = 15_000;
+
+/** Where tests save screenshots for people to look at. */
+export const SHOT_DIR = process.env.E2E_SCREENSHOT_DIR || os.tmpdir();
 
 /** `extraArgs`: more Chromium flags for one test file (e.g. fake media devices for voice). */
 export function launchBrowser({ extraArgs = [] } = {}) {
@@ -26,11 +38,39 @@ export function launchBrowser({ extraArgs = [] } = {}) {
 }
 
 /**
+ * A test file's `before`: checks that the web client is built, starts chatterd (free loopback
+ * port, fresh data directory; `serverArgs`: more command-line flags) and then the browser
+ * (`browserArgs`: more Chromium flags). Resolves to `{ srv, browser }` for stopServerAndBrowser.
+ */
+export async function startServerAndBrowser({ serverArgs = [], browserArgs = [] } = {}) {
+  assert.ok(
+    fs.existsSync(path.join(webRoot(), 'index.html')),
+    `the web client is not built (${webRoot()}/index.html missing): run \`npm run build\` in web/ first`,
+  );
+  const srv = await startServer({ args: serverArgs });
+  try {
+    return { srv, browser: await launchBrowser({ extraArgs: browserArgs }) };
+  } catch (err) {
+    await srv.stop();
+    throw err;
+  }
+}
+
+/** A test file's `after`: closes the browser, then stops chatterd and asserts it exited 0. */
+export async function stopServerAndBrowser({ srv, browser } = {}) {
+  await browser?.close().catch(() => undefined);
+  if (srv) {
+    const code = await srv.stop();
+    assert.equal(code, 0, `chatterd must exit 0 on SIGTERM; stderr:\n${srv.logs()}`);
+  }
+}
+
+/**
  * A fresh context (own cookies and storage) and page on `baseURL`, with uncaught exceptions and
  * CSP violations appended to `problems` so a test can assert none happened. `label` (e.g. the
  * user's name) prefixes each entry when a test has several pages.
  */
-export async function openWatchedPage(browser, baseURL, problems, { viewport = { width: 1280, height: 800 }, timeout = 15_000, label = '' } = {}) {
+export async function openWatchedPage(browser, baseURL, problems, { viewport = DESKTOP, timeout = TIMEOUT, label = '' } = {}) {
   const context = await browser.newContext({ viewport, baseURL });
   context.setDefaultTimeout(timeout);
   const page = await context.newPage();
@@ -71,6 +111,27 @@ export async function signIn(page, baseUrl, { username, password }, { path = '/'
   await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
   await page.getByTestId('current-user').filter({ hasText: username }).waitFor();
   if (connected) await waitConnected(page, timeout);
+}
+
+/**
+ * A watched page (openWatchedPage, labelled with the username) signed in as `user` at `path`
+ * (signIn). JavaScript dialogs are dismissed, or accepted with `acceptDialogs`; with `dialogs`
+ * (an array) each is recorded there as "<username>: <type> <message>".
+ */
+export async function openSignedInPage(
+  browser,
+  baseUrl,
+  problems,
+  user,
+  { path = '/', viewport, timeout, dialogs, acceptDialogs = false } = {},
+) {
+  const { context, page } = await openWatchedPage(browser, baseUrl, problems, { viewport, timeout, label: user.username });
+  page.on('dialog', (dialog) => {
+    dialogs?.push(`${user.username}: ${dialog.type()} ${dialog.message()}`);
+    void (acceptDialogs ? dialog.accept() : dialog.dismiss()).catch(() => undefined);
+  });
+  await signIn(page, baseUrl, user, { path, timeout });
+  return { context, page };
 }
 
 /**

@@ -6,14 +6,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RUN_SUFFIX, apiRequest, launchBrowser, openWatchedPage, register, signIn } from './browser.mjs';
-import { startServer, webRoot } from '../../../tests/support/server.mjs';
+import { RUN_SUFFIX, apiRequest, openSignedInPage, register, startServerAndBrowser, stopServerAndBrowser } from './browser.mjs';
+import { useUpstream } from '../../../tests/support/upstream.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const TIMEOUT = 15_000;
 const SCRIPTS = {
   '/echo.js': fs.readFileSync(path.join(HERE, 'custom_channels', 'echo.js')),
   '/file-manager.js': fs.readFileSync(path.join(HERE, 'custom_channels', 'file-manager.js')),
@@ -25,8 +23,6 @@ const SCRIPTS = {
 
 let srv;
 let browser;
-let scripts;
-let origin;
 const pageProblems = [];
 const dialogs = [];
 const suffix = RUN_SUFFIX;
@@ -39,45 +35,29 @@ function api(method, apiPath, body, user) {
   return apiRequest(srv.url, method, apiPath, body, user ? cookies.get(user.username) : '');
 }
 
+const scripts = useUpstream((req, res) => {
+  const body = SCRIPTS[new URL(req.url, 'http://x').pathname];
+  res.writeHead(body ? 200 : 404, { 'Content-Type': 'text/javascript' });
+  res.end(body ?? 'missing');
+});
+
 before(async () => {
-  assert.ok(fs.existsSync(path.join(webRoot(), 'index.html')), `the web client is not built (${webRoot()}): run \`npm run build\` in web/`);
-  scripts = http.createServer((req, res) => {
-    const body = SCRIPTS[new URL(req.url, 'http://x').pathname];
-    res.writeHead(body ? 200 : 404, { 'Content-Type': 'text/javascript' });
-    res.end(body ?? 'missing');
-  });
-  await new Promise((resolve) => scripts.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${scripts.address().port}`;
-  srv = await startServer({ args: ['--fetch-allow-host', '127.0.0.1'] });
-  browser = await launchBrowser();
+  ({ srv, browser } = await startServerAndBrowser({ serverArgs: ['--fetch-allow-host', '127.0.0.1'] }));
   for (const u of [root, alice, bob]) cookies.set(u.username, (await register(srv.url, u)).cookie);
 });
 
-after(async () => {
-  await browser?.close().catch(() => undefined);
-  await new Promise((resolve) => (scripts ? scripts.close(resolve) : resolve()));
-  if (srv) {
-    const code = await srv.stop();
-    assert.equal(code, 0, `chatterd must exit 0 on SIGTERM; stderr:\n${srv.logs()}`);
-  }
-});
+after(() => stopServerAndBrowser({ srv, browser }));
 
-async function signedInPage(user, startPath = '/custom') {
-  const { context, page } = await openWatchedPage(browser, srv.url, pageProblems, { timeout: TIMEOUT });
-  // The File Manager example reports an upload with alert(): accept it.
-  page.on('dialog', (dialog) => {
-    dialogs.push(`${user.username}: ${dialog.type()} ${dialog.message()}`);
-    void dialog.accept().catch(() => undefined);
-  });
-  await signIn(page, srv.url, user, { path: startPath, timeout: TIMEOUT });
-  return { context, page };
+// The File Manager example reports an upload with alert(): accept it.
+function signedInPage(user, startPath = '/custom') {
+  return openSignedInPage(browser, srv.url, pageProblems, user, { path: startPath, dialogs, acceptDialogs: true });
 }
 
 /** Registers a channel through the form; returns its id once its row is listed. */
 async function addChannel(page, scriptPath, name) {
   await page.goto('/custom');
   const form = page.getByTestId('custom-add-form');
-  await form.getByLabel('Script URL').fill(`${origin}${scriptPath}`);
+  await form.getByLabel('Script URL').fill(`${scripts.origin()}${scriptPath}`);
   await form.getByLabel('Name').fill(name);
   await form.getByRole('button', { name: 'Add channel' }).click();
   const row = page.getByTestId('custom-row').filter({ hasText: name });

@@ -4,16 +4,19 @@
 // Nothing here waits for a fixed time: every step waits for a condition in the page.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { RUN_SUFFIX, apiRequest, launchBrowser, openWatchedPage, register, signIn } from './browser.mjs';
-import { startServer, webRoot } from '../../../tests/support/server.mjs';
-
-const SHOT_DIR = process.env.E2E_SCREENSHOT_DIR || os.tmpdir();
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 800 };
-const TIMEOUT = 15_000;
+import {
+  DESKTOP,
+  PHONE,
+  RUN_SUFFIX,
+  SHOT_DIR,
+  TIMEOUT,
+  apiRequest,
+  openSignedInPage,
+  register,
+  startServerAndBrowser,
+  stopServerAndBrowser,
+} from './browser.mjs';
 
 let srv;
 let browser;
@@ -31,33 +34,16 @@ function api(method, apiPath, body, user) {
 }
 
 before(async () => {
-  assert.ok(
-    fs.existsSync(path.join(webRoot(), 'index.html')),
-    `the web client is not built (${webRoot()}/index.html missing): run \`npm run build\` in web/ first`,
-  );
-  srv = await startServer();
-  browser = await launchBrowser();
+  ({ srv, browser } = await startServerAndBrowser());
   // A throwaway first account takes the superadmin role; the three users are plain users.
   const root = { username: `root_${suffix}`, password: 'administrator passphrase' };
   for (const u of [root, alice, bob, carol]) cookies.set(u.username, (await register(srv.url, u)).cookie);
 });
 
-after(async () => {
-  await browser?.close().catch(() => undefined);
-  if (srv) {
-    const code = await srv.stop();
-    assert.equal(code, 0, `chatterd must exit 0 on SIGTERM; stderr:\n${srv.logs()}`);
-  }
-});
+after(() => stopServerAndBrowser({ srv, browser }));
 
-async function signedInPage(user, startPath = '/documents', viewport = DESKTOP) {
-  const { context, page } = await openWatchedPage(browser, srv.url, pageProblems, { viewport, timeout: TIMEOUT, label: user.username });
-  page.on('dialog', (dialog) => {
-    dialogs.push(`${user.username}: ${dialog.type()} ${dialog.message()}`);
-    void dialog.dismiss().catch(() => undefined);
-  });
-  await signIn(page, srv.url, user, { path: startPath, timeout: TIMEOUT });
-  return { context, page };
+function signedInPage(user, startPath = '/documents', viewport = DESKTOP) {
+  return openSignedInPage(browser, srv.url, pageProblems, user, { path: startPath, viewport, dialogs });
 }
 
 /** Waits until the editor has joined (subtitle shows a revision) and returns the textarea. */

@@ -6,12 +6,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { RUN_SUFFIX, launchBrowser, openWatchedPage, register, signIn } from './browser.mjs';
-import { startServer, webRoot } from '../../../tests/support/server.mjs';
+import { RUN_SUFFIX, openSignedInPage, register, startServerAndBrowser, stopServerAndBrowser } from './browser.mjs';
 
-const TIMEOUT = 15_000;
 // A 1×1 PNG.
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
@@ -29,22 +25,17 @@ const users = {
 };
 
 before(async () => {
-  assert.ok(fs.existsSync(path.join(webRoot(), 'index.html')), 'the web client is not built: run `npm run build` in web/');
-  srv = await startServer();
-  browser = await launchBrowser();
+  ({ srv, browser } = await startServerAndBrowser());
   for (const u of Object.values(users)) await register(srv.url, u);
 });
 
 after(async () => {
-  await browser?.close().catch(() => undefined);
-  if (srv) assert.equal(await srv.stop(), 0, `chatterd must exit 0; stderr:\n${srv.logs()}`);
+  await stopServerAndBrowser({ srv, browser });
   assert.deepEqual(problems, []);
 });
 
-async function signedInPage(user, startPath) {
-  const { context, page } = await openWatchedPage(browser, srv.url, problems, { timeout: TIMEOUT, label: user.username });
-  await signIn(page, srv.url, user, { path: startPath });
-  return { context, page };
+function signedInPage(user, startPath) {
+  return openSignedInPage(browser, srv.url, problems, user, { path: startPath });
 }
 
 /** A DataTransfer in the page holding one file. */

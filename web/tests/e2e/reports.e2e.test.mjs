@@ -4,10 +4,7 @@
 // admin console's reports tab. Nothing here waits for a fixed time.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { launchBrowser, openWatchedPage, register, RUN_SUFFIX, signIn, testAccounts } from './browser.mjs';
-import { startServer, webRoot } from '../../../tests/support/server.mjs';
+import { openSignedInPage, register, RUN_SUFFIX, startServerAndBrowser, stopServerAndBrowser, testAccounts } from './browser.mjs';
 
 const { root, alice, bob } = testAccounts('root', 'alice', 'bob');
 const pageProblems = [];
@@ -15,23 +12,18 @@ let srv;
 let browser;
 
 before(async () => {
-  assert.ok(fs.existsSync(path.join(webRoot(), 'index.html')), 'build the web client first (npm run build in web/)');
-  srv = await startServer();
-  browser = await launchBrowser();
+  ({ srv, browser } = await startServerAndBrowser());
   for (const u of [root, alice, bob]) await register(srv.url, u);
 });
 
 after(async () => {
-  await browser?.close().catch(() => undefined);
-  if (srv) assert.equal(await srv.stop(), 0, `chatterd must exit 0 on SIGTERM; stderr:\n${srv.logs()}`);
+  await stopServerAndBrowser({ srv, browser });
   assert.deepEqual(pageProblems, [], 'no uncaught exceptions or CSP violations in any page');
 });
 
-async function signedInPage(user, startPath) {
+function signedInPage(user, startPath) {
   // Every wait uses the page's default timeout (openWatchedPage: 15 s).
-  const { context, page } = await openWatchedPage(browser, srv.url, pageProblems, { label: user.username });
-  await signIn(page, srv.url, user, { path: startPath });
-  return { context, page };
+  return openSignedInPage(browser, srv.url, pageProblems, user, { path: startPath });
 }
 
 /** The message whose own text contains `text`. */

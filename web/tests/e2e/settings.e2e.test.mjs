@@ -3,12 +3,17 @@
 // the invite-only notice on the register form, and deleting the account from the danger zone.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { RUN_SUFFIX, apiRequest, launchBrowser, openWatchedPage, register, signIn as signInAt } from './browser.mjs';
-import { startServer, webRoot } from '../../../tests/support/server.mjs';
+import {
+  RUN_SUFFIX,
+  TIMEOUT,
+  apiRequest,
+  openWatchedPage,
+  register,
+  signIn as signInAt,
+  startServerAndBrowser,
+  stopServerAndBrowser,
+} from './browser.mjs';
 
-const TIMEOUT = 15_000;
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
   'base64',
@@ -26,20 +31,14 @@ function api(method, pathName, body, cookie) {
 }
 
 before(async () => {
-  assert.ok(fs.existsSync(path.join(webRoot(), 'index.html')), 'build the web client first (npm run build)');
-  srv = await startServer();
-  browser = await launchBrowser();
+  ({ srv, browser } = await startServerAndBrowser());
   // The first account is the superadmin (it can switch invite-only mode on and off).
   root.cookie = (await register(srv.url, root)).cookie;
   await register(srv.url, carol);
 });
 
 after(async () => {
-  await browser?.close().catch(() => undefined);
-  if (srv) {
-    const code = await srv.stop();
-    assert.equal(code, 0, `chatterd must exit 0 on SIGTERM; stderr:\n${srv.logs()}`);
-  }
+  await stopServerAndBrowser({ srv, browser });
   assert.deepEqual(pageProblems, []);
 });
 

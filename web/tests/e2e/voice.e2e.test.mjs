@@ -7,10 +7,8 @@
 // Nothing here waits for a fixed time: every step waits for a condition in the page.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { RUN_SUFFIX, launchBrowser, openWatchedPage, register, signIn } from './browser.mjs';
-import { startServer, waitFor, webRoot } from '../../../tests/support/server.mjs';
+import { RUN_SUFFIX, openSignedInPage, register, startServerAndBrowser, stopServerAndBrowser } from './browser.mjs';
+import { waitFor } from '../../../tests/support/server.mjs';
 
 const TIMEOUT = 20_000;
 const FAKE_MEDIA = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'];
@@ -25,28 +23,17 @@ const alice = { username: `alice_${suffix}`, password: 'correct horse battery' }
 const bob = { username: `bob_${suffix}`, password: 'another good password' };
 
 before(async () => {
-  assert.ok(
-    fs.existsSync(path.join(webRoot(), 'index.html')),
-    `the web client is not built (${webRoot()}/index.html missing): run \`npm run build\` in web/ first`,
-  );
-  srv = await startServer();
-  browser = await launchBrowser({ extraArgs: FAKE_MEDIA });
+  ({ srv, browser } = await startServerAndBrowser({ browserArgs: FAKE_MEDIA }));
   for (const u of [admin, alice, bob]) await register(srv.url, u);
 });
 
 after(async () => {
-  await browser?.close().catch(() => undefined);
-  if (srv) {
-    const code = await srv.stop();
-    assert.equal(code, 0, `chatterd must exit 0 on SIGTERM; stderr:\n${srv.logs()}`);
-  }
+  await stopServerAndBrowser({ srv, browser });
   assert.deepEqual(pageProblems, [], 'no uncaught exceptions or CSP violations in any page');
 });
 
-async function signedInPage(user, startPath) {
-  const { context, page } = await openWatchedPage(browser, srv.url, pageProblems, { timeout: TIMEOUT, label: user.username });
-  await signIn(page, srv.url, user, { path: startPath });
-  return { context, page };
+function signedInPage(user, startPath) {
+  return openSignedInPage(browser, srv.url, pageProblems, user, { path: startPath, timeout: TIMEOUT });
 }
 
 /**

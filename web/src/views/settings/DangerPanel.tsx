@@ -5,6 +5,7 @@ import { useAction } from '../../action';
 import { currentUser, signedOut } from '../../state';
 import { usersApi } from '../../users_api';
 import { Feedback } from './Feedback';
+import { PasswordField } from './PasswordField';
 
 export function DangerPanel() {
   const username = currentUser.value?.username ?? '';
@@ -39,17 +40,13 @@ export function DangerPanel() {
       <Feedback error={error} />
       {!confirming ? (
         <form onSubmit={ask}>
-          <div class="field">
-            <label for="delete-password">Your password</label>
-            <input
-              id="delete-password"
-              type="password"
-              autocomplete="current-password"
-              required
-              value={password}
-              onInput={(e) => setPassword(e.currentTarget.value)}
-            />
-          </div>
+          <PasswordField
+            id="delete-password"
+            label="Your password"
+            autocomplete="current-password"
+            value={password}
+            onInput={setPassword}
+          />
           <button type="submit" class="danger">
             Delete my account…
           </button>

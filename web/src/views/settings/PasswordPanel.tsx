@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { useAction } from '../../action';
 import { api } from '../../api';
 import { Feedback } from './Feedback';
+import { PasswordField } from './PasswordField';
 
 export function PasswordPanel({ onChanged }: { onChanged?: () => void }) {
   const [current, setCurrent] = useState('');
@@ -38,43 +39,17 @@ export function PasswordPanel({ onChanged }: { onChanged?: () => void }) {
       <h2 id="password-title">Change password</h2>
       <Feedback error={error} done={done} />
       <form onSubmit={submit}>
-        <div class="field">
-          <label for="pw-current">Current password</label>
-          <input
-            id="pw-current"
-            type="password"
-            autocomplete="current-password"
-            required
-            value={current}
-            onInput={(e) => setCurrent(e.currentTarget.value)}
-          />
-        </div>
-        <div class="field">
-          <label for="pw-new">New password</label>
-          <input
-            id="pw-new"
-            type="password"
-            autocomplete="new-password"
-            required
-            aria-describedby="pw-new-hint"
-            value={next}
-            onInput={(e) => setNext(e.currentTarget.value)}
-          />
-          <small id="pw-new-hint" class={next === '' || next.length >= 8 ? 'hint' : 'hint warn'}>
-            At least 8 characters. Your other sessions will be signed out.
-          </small>
-        </div>
-        <div class="field">
-          <label for="pw-confirm">Confirm new password</label>
-          <input
-            id="pw-confirm"
-            type="password"
-            autocomplete="new-password"
-            required
-            value={confirm}
-            onInput={(e) => setConfirm(e.currentTarget.value)}
-          />
-        </div>
+        <PasswordField id="pw-current" label="Current password" autocomplete="current-password" value={current} onInput={setCurrent} />
+        <PasswordField
+          id="pw-new"
+          label="New password"
+          autocomplete="new-password"
+          value={next}
+          onInput={setNext}
+          hint="At least 8 characters. Your other sessions will be signed out."
+          warn={next !== '' && next.length < 8}
+        />
+        <PasswordField id="pw-confirm" label="Confirm new password" autocomplete="new-password" value={confirm} onInput={setConfirm} />
         <button type="submit" class="primary" disabled={busy}>
           {busy ? 'Changing…' : 'Change password'}
         </button>
