@@ -11,8 +11,10 @@
 #include <functional>
 
 #include "app/features.hpp"
+#include "core/node_signals.hpp"
 #include "core/rate_limiter.hpp"
 #include "core/time.hpp"
+#include "features/admin/admin_service.hpp"
 #include "features/auth/auth_routes.hpp"
 #include "features/auth/auth_service.hpp"
 #include "features/auth/auth_socket.hpp"
@@ -99,13 +101,9 @@ int run_server(const Config& config) {
     auto backend = storage::sqlite::SqliteBackend::open(std::filesystem::path(config.data_dir));
     spdlog::info("database {}/chatter.db ready", config.data_dir);
 
-    RateLimiter limiter;
     net::WorkerPool workers(config.worker_threads);
     net::NetworkSet address_bans;  // filled by the admin area from storage
     const std::vector<net::IpNetwork> trusted_proxies = net::parse_networks(config.trusted_proxies);
-    auth::AuthService auth_service(*backend, config, limiter);
-    auth_service.set_address_bans(&address_bans);
-    auth::RequestAuthenticator authenticator(auth_service);
 
     // Socket.IO sessions live on the HTTP server's network threads, spread round-robin.
     net::HttpServer* http_server = nullptr;
@@ -118,7 +116,15 @@ int run_server(const Config& config) {
         return http_server->context(next_context++ % http_server->context_count()).get_executor();
     });
     socketio::Namespace& root = io.of("/");
-    realtime::SocketIoEventSink sink(root);
+    realtime::SocketIoEventSink socket_sink(root);
+
+    EventSink& sink = socket_sink;
+    RateLimiter limiter;
+    LocalNodeSignals node_signals;
+
+    auth::AuthService auth_service(*backend, config, limiter);
+    auth_service.set_address_bans(&address_bans);
+    auth::RequestAuthenticator authenticator(auth_service);
     presence::PresenceService presence(sink);
     realtime::EventRegistry events(workers);
     auth::install_socket_auth(root, auth_service, workers);
@@ -142,15 +148,19 @@ int run_server(const Config& config) {
         },
     };
     public_api::register_public_routes(router, *backend, status);
-    FeatureContext feature_context{config, *backend, router, events, sink, workers, limiter, presence, address_bans};
-    feature_context.end_banned_connections = [&root, banned_client] {
+    FeatureContext feature_context{
+        config, *backend, router, events, sink, workers, limiter, presence, address_bans, node_signals};
+    // On every node: the stored bans are read again, and the sockets they now cover end (told
+    // why, like a banned account: the client does not reconnect by itself).
+    node_signals.on("address_bans", [&backend, &address_bans, &root, banned_client](const boost::json::value&) {
+        admin::load_address_bans(*backend, address_bans);
         for (const auto& socket : socketio::BroadcastOperator(root).sockets()) {
             if (banned_client(socket->request(), socket->peer())) {
-                // As for a banned account: the client is told, and does not reconnect by itself.
                 socket->disconnect(true);
             }
         }
-    };
+    });
+    feature_context.address_bans_changed = [&node_signals] { node_signals.raise("address_bans", nullptr); };
     Features features(feature_context);
 
     root.on_connection([&events, &presence](const std::shared_ptr<socketio::Socket>& socket) {

@@ -122,6 +122,8 @@ class DocService {
     std::shared_ptr<DocState> state(int64_t doc_id);
     /// Under state.mutex: loads from storage; 404 when the document is gone.
     void load(DocState& state, int64_t doc_id);
+    /// Under state.mutex: forgets what is cached and loads again (another node moved the head).
+    void reload(DocState& state, int64_t doc_id);
     TextOp op_of(DocState& state, int64_t doc_id, int64_t revision);
     std::u16string rebuild(int64_t doc_id, int64_t revision);
     void require_creator(const Principal& principal, int64_t doc_id);
