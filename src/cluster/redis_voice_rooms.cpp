@@ -297,8 +297,8 @@ std::vector<voice::Participant> RedisVoiceRooms::participants(const std::string&
     return parse_room(channel, reply->str).participants;
 }
 
-void RedisVoiceRooms::on_external_change(Listener listener) {
-    listener_ = std::move(listener);
+void RedisVoiceRooms::on_external_change(const Listener& listener) {
+    listener_ = listener;
 }
 
 void RedisVoiceRooms::purge_node(const std::string& node_id) {

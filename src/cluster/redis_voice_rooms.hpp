@@ -30,7 +30,7 @@ class RedisVoiceRooms final : public voice::VoiceRooms {
     std::optional<voice::RoomState> set_muted(const std::string& connection_id, bool muted) override;
     std::vector<voice::Participant> participants(const std::string& channel) override;
     bool blocking() const override { return true; }
-    void on_external_change(Listener listener) override;
+    void on_external_change(const Listener& listener) override;
 
     /// Takes every participant of `node_id` out and reports the rooms they left to the listener.
     void purge_node(const std::string& node_id);

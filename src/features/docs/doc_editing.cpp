@@ -119,7 +119,7 @@ JoinSnapshot DocService::join(const Principal& principal, int64_t doc_id, const 
 }
 
 Accepted DocService::submit(
-    const Principal& principal, int64_t doc_id, int64_t base_revision, TextOp op, const RoomEmit& emit
+    const Principal& principal, int64_t doc_id, int64_t base_revision, const TextOp& op, const RoomEmit& emit
 ) {
     require_editor(principal, doc_id);
     auto doc = state(doc_id);

@@ -94,7 +94,9 @@ class DocService {
 
     /// Editor+. Transforms `op` (based on `base_revision`) over the edits accepted since, applies,
     /// commits, then (still in order) emits `doc_op` and `doc_updated` through `emit`.
-    Accepted submit(const Principal& principal, int64_t doc_id, int64_t base_revision, TextOp op, const RoomEmit& emit);
+    Accepted submit(
+        const Principal& principal, int64_t doc_id, int64_t base_revision, const TextOp& op, const RoomEmit& emit
+    );
     /// A full-content edit, diffed against the content of `base_revision`, then as submit().
     Accepted submit_content(
         const Principal& principal,

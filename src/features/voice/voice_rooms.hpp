@@ -66,7 +66,7 @@ class VoiceRooms {
     virtual bool blocking() const = 0;
     /// Before serving: rooms that change without a call here (a cluster node went away with its
     /// participants) are reported to `listener`, on a thread of the rooms' own.
-    virtual void on_external_change(Listener /*listener*/) {}
+    virtual void on_external_change(const Listener& /*listener*/) {}
 };
 
 class LocalVoiceRooms final : public VoiceRooms {
