@@ -7,6 +7,8 @@
 #include <thread>
 
 #include "net/ip_network.hpp"
+#include "pubsub/envelope.hpp"
+#include "pubsub/redis_url.hpp"
 
 namespace chatter::app {
 
@@ -137,6 +139,32 @@ void add_serve_flags(CLI::App& app, Config& config) {
         ->envname("CHATTER_TURN_USERNAME");
     app.add_option("--turn-credential", config.turn_credential, "Credential for the turn: and turns: ICE servers")
         ->envname("CHATTER_TURN_CREDENTIAL");
+    app.add_option("--redis", config.redis_url, "Cluster mode: Redis URL shared by every node (redis://host:6379)")
+        ->envname("CHATTER_REDIS")
+        ->check(CLI::Validator(
+            [](const std::string& value) {
+                std::string error;
+                return pubsub::parse_redis_url(value, error) ? std::string{} : error;
+            },
+            "URL"
+        ));
+    app.add_option("--node-id", config.node_id, "Cluster mode: this node's id (default: host name and random digits)")
+        ->envname("CHATTER_NODE_ID")
+        ->check(CLI::Validator(
+            [](const std::string& value) {
+                return pubsub::valid_node_id(value) ? std::string{}
+                                                    : std::string("a node id is 1 to 64 of A-Z a-z 0-9 . _ -");
+            },
+            "ID"
+        ));
+    app.add_option(
+           "--node-ttl",
+           config.node_ttl_s,
+           "Cluster mode: seconds after which a node that stopped answering counts as gone (its users go offline)"
+    )
+        ->envname("CHATTER_NODE_TTL")
+        ->check(CLI::Range(2, 3600))
+        ->capture_default_str();
     app.add_option(
            "--trusted-proxy",
            config.trusted_proxies,

@@ -9,6 +9,8 @@
 
 #include "core/config.hpp"
 #include "core/event_sink.hpp"
+#include "core/node_signals.hpp"
+#include "core/presence_directory.hpp"
 #include "core/rate_limiter.hpp"
 #include "features/presence/presence_service.hpp"
 #include "features/realtime/event_registry.hpp"
@@ -26,6 +28,9 @@ class FileService;
 namespace chatter::gdm {
 class GdmService;
 }
+namespace chatter::voice {
+class VoiceRooms;
+}
 
 namespace chatter::app {
 
@@ -39,6 +44,12 @@ struct FeatureContext {
     RateLimiter& limiter;
     presence::PresenceService& presence;
     net::NetworkSet& address_bans;  // banned client addresses: read by sign-in and handshakes
+    NodeSignals& signals;           // work every node of a cluster must do (just this one otherwise)
+    /// Cluster mode: who has what open on any node. Null on a single node.
+    PresenceDirectory* directory = nullptr;
+    /// Cluster mode: voice rooms shared by the nodes. Null on a single node (the voice area keeps
+    /// its rooms in memory).
+    voice::VoiceRooms* voice_rooms = nullptr;
     /// Set by Features before any area is made: areas add their slash commands here, or wrap a
     /// built-in one (CommandRegistry::wrap), while they are constructed.
     commands::CommandRegistry* commands = nullptr;
@@ -47,9 +58,9 @@ struct FeatureContext {
     /// Set by Features before any area is made: areas that keep per-group state (group calls)
     /// listen for members leaving.
     gdm::GdmService* gdms = nullptr;
-    /// Ends the live Socket.IO connections whose client address the address bans now cover (set
-    /// by the composition root, which owns the sockets; empty in tests without any).
-    std::function<void()> end_banned_connections;
+    /// The stored address bans changed: every node reloads them and ends the live connections
+    /// they now cover (set by the composition root, which owns the sockets).
+    std::function<void()> address_bans_changed;
 };
 
 /// A feature area's services and registrations, owned for the life of the server. Each area

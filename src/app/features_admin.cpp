@@ -22,7 +22,7 @@ class AdminArea final : public FeatureArea {
               auth_,
               context.address_bans,
               [&presence = context.presence] { return presence.online_count(); },
-              context.end_banned_connections
+              context.address_bans_changed
           ),
           alerts_(context.backend, context.sink, channels_),
           reports_(context.backend, context.sink, context.limiter) {

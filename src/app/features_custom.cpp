@@ -27,7 +27,7 @@ class CustomChannelsArea final : public FeatureArea {
               custom_channels::CustomOptions{}
           ) {
         custom_channels::register_custom_channel_routes(context.router, service_);
-        custom_channels::register_custom_channel_events(context.events, service_, members_);
+        custom_channels::register_custom_channel_events(context.events, service_, members_, context.signals);
         if (context.commands != nullptr) {
             custom_channels::register_custom_channel_commands(*context.commands, service_);
         }

@@ -12,7 +12,16 @@ class DocumentsArea final : public FeatureArea {
   public:
     explicit DocumentsArea(FeatureContext& context) : service_(context.backend, context.sink) {
         docs::register_doc_routes(context.router, service_);
-        docs::register_doc_events(context.events, service_, presence_, context.sink);
+        docs::register_doc_events(
+            context.events,
+            docs::DocRealtime{
+                .service = service_,
+                .presence = presence_,
+                .sink = context.sink,
+                .signals = context.signals,
+                .directory = context.directory,
+            }
+        );
         if (context.files != nullptr) {
             docs::register_doc_publish_route(context.router, service_, *context.files);
         }

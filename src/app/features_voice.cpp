@@ -12,15 +12,18 @@ class VoiceArea final : public FeatureArea {
   public:
     explicit VoiceArea(FeatureContext& context)
         : settings_(context.backend, context.sink),
+          rooms_(context.voice_rooms != nullptr ? *context.voice_rooms : local_rooms_),
           service_(
               context.backend,
               settings_,
               context.sink,
+              rooms_,
               voice::ice_servers_from(
                   context.config.ice_servers, context.config.turn_username, context.config.turn_credential
               )
           ),
-          connections_(service_) {
+          connections_(service_, offload(context)) {
+        rooms_.on_external_change([this](const voice::RoomState& room) { service_.announce(room); });
         voice::register_voice_routes(context.router, service_);
         voice::register_voice_events(context.events, service_, connections_);
         context.gdms->on_member_gone([this](int64_t tid, const std::string& username) {
@@ -29,8 +32,18 @@ class VoiceArea final : public FeatureArea {
     }
 
   private:
+    // Leaving rooms kept in Redis waits on the network: not on the thread a socket closed on.
+    static voice::VoiceConnections::Offload offload(FeatureContext& context) {
+        if (context.voice_rooms == nullptr || !context.voice_rooms->blocking()) {
+            return {};
+        }
+        return [&workers = context.workers](std::function<void()> job) { workers.post(std::move(job)); };
+    }
+
     // Settings are read from storage on each call, so this instance sees every admin change.
     settings::SettingsService settings_;
+    voice::LocalVoiceRooms local_rooms_;
+    voice::VoiceRooms& rooms_;
     voice::VoiceService service_;
     voice::VoiceConnections connections_;
 };

@@ -10,9 +10,12 @@
 #include <filesystem>
 #include <functional>
 
+#include "app/cluster_node.hpp"
 #include "app/features.hpp"
+#include "core/node_signals.hpp"
 #include "core/rate_limiter.hpp"
 #include "core/time.hpp"
+#include "features/admin/admin_service.hpp"
 #include "features/auth/auth_routes.hpp"
 #include "features/auth/auth_service.hpp"
 #include "features/auth/auth_socket.hpp"
@@ -99,13 +102,9 @@ int run_server(const Config& config) {
     auto backend = storage::sqlite::SqliteBackend::open(std::filesystem::path(config.data_dir));
     spdlog::info("database {}/chatter.db ready", config.data_dir);
 
-    RateLimiter limiter;
     net::WorkerPool workers(config.worker_threads);
     net::NetworkSet address_bans;  // filled by the admin area from storage
     const std::vector<net::IpNetwork> trusted_proxies = net::parse_networks(config.trusted_proxies);
-    auth::AuthService auth_service(*backend, config, limiter);
-    auth_service.set_address_bans(&address_bans);
-    auth::RequestAuthenticator authenticator(auth_service);
 
     // Socket.IO sessions live on the HTTP server's network threads, spread round-robin.
     net::HttpServer* http_server = nullptr;
@@ -118,8 +117,25 @@ int run_server(const Config& config) {
         return http_server->context(next_context++ % http_server->context_count()).get_executor();
     });
     socketio::Namespace& root = io.of("/");
-    realtime::SocketIoEventSink sink(root);
-    presence::PresenceService presence(sink);
+    realtime::SocketIoEventSink socket_sink(root);
+
+    // Cluster mode: events, node signals, presence, rate limits and voice rooms go through Redis.
+    // Without --redis none of it exists and every feature stays in-process.
+    std::unique_ptr<ClusterNode> cluster;
+    if (!config.redis_url.empty()) {
+        cluster = std::make_unique<ClusterNode>(config, socket_sink, workers);
+    }
+    RateLimiter local_limiter;
+    LocalNodeSignals local_signals;
+    EventSink& sink = cluster ? cluster->sink() : socket_sink;
+    RateLimiter& limiter = cluster ? cluster->limiter() : local_limiter;
+    NodeSignals& node_signals = cluster ? cluster->signals() : local_signals;
+    PresenceDirectory* directory = cluster ? &cluster->directory() : nullptr;
+
+    auth::AuthService auth_service(*backend, config, limiter);
+    auth_service.set_address_bans(&address_bans);
+    auth::RequestAuthenticator authenticator(auth_service);
+    presence::PresenceService presence(sink, directory);
     realtime::EventRegistry events(workers);
     auth::install_socket_auth(root, auth_service, workers);
 
@@ -142,16 +158,31 @@ int run_server(const Config& config) {
         },
     };
     public_api::register_public_routes(router, *backend, status);
-    FeatureContext feature_context{config, *backend, router, events, sink, workers, limiter, presence, address_bans};
-    feature_context.end_banned_connections = [&root, banned_client] {
+    FeatureContext feature_context{
+        config, *backend, router, events, sink, workers, limiter, presence, address_bans, node_signals};
+    feature_context.directory = directory;
+    feature_context.voice_rooms = cluster ? &cluster->voice_rooms() : nullptr;
+    // On every node: the stored bans are read again, and the sockets they now cover end (told
+    // why, like a banned account: the client does not reconnect by itself).
+    node_signals.on("address_bans", [&backend, &address_bans, &root, banned_client](const boost::json::value&) {
+        admin::load_address_bans(*backend, address_bans);
         for (const auto& socket : socketio::BroadcastOperator(root).sockets()) {
             if (banned_client(socket->request(), socket->peer())) {
-                // As for a banned account: the client is told, and does not reconnect by itself.
                 socket->disconnect(true);
             }
         }
-    };
+    });
+    feature_context.address_bans_changed = [&node_signals] { node_signals.raise("address_bans", nullptr); };
     Features features(feature_context);
+    // Cluster threads call into the features: they stop before the features go.
+    struct LeaveCluster {
+        ClusterNode* node;
+        ~LeaveCluster() {
+            if (node != nullptr) {
+                node->leave();
+            }
+        }
+    } const leave_cluster{cluster.get()};
 
     root.on_connection([&events, &presence](const std::shared_ptr<socketio::Socket>& socket) {
         const std::string username = std::any_cast<const Principal&>(socket->data).username;
@@ -188,6 +219,9 @@ int run_server(const Config& config) {
         &io.engine()
     );
     http_server = &server;
+    if (cluster) {
+        cluster->start();
+    }
     const uint16_t port = server.listen(address.host, address.port);
 
     boost::asio::signal_set signals(server.context(0), SIGINT, SIGTERM);
@@ -206,6 +240,10 @@ int run_server(const Config& config) {
 
     server.run();
     workers.join();
+    if (cluster) {
+        // The other nodes learn at once that this node's users are gone.
+        cluster->leave();
+    }
     backend->close();
     spdlog::info("stopped cleanly");
     return 0;

@@ -47,6 +47,12 @@ struct Config {
     // Users (issue #6).
     int64_t max_avatar_bytes = int64_t{2} << 20;
     std::string site_name = "Chatter";  // shown by GET /api/public/info
+
+    // Cluster mode (docs/decisions/0007-cluster-bus.md). Without a Redis URL this is the only
+    // node and everything stays in-process.
+    std::string redis_url;  // redis://[[user]:password@]host[:port][/db]
+    std::string node_id;    // empty: the host name and random digits
+    int node_ttl_s = 15;    // a node silent this long is gone, and its users with it
 };
 
 }  // namespace chatter

@@ -1,6 +1,7 @@
 #pragma once
 // How services announce what happened, without knowing about sockets: the Socket.IO adapter
-// (features/realtime) delivers in-process; a cluster node would publish through Redis instead.
+// (features/realtime) delivers to this node's connections; in cluster mode cluster::ClusterRelay
+// delivers here too and publishes the same event for every other node (Redis).
 // Every method may be called from any thread and never blocks on the network.
 
 #include <boost/json/value.hpp>
@@ -19,6 +20,15 @@ class EventSink {
     /// To every connection in a room (e.g. `channel:general`, `gdm:12`, `doc:3`).
     virtual void to_room(const std::string& room, const std::string& event, const boost::json::value& payload) = 0;
 
+    /// To every connection in a room but one (the connection whose action it reports: it learns the
+    /// outcome from its ack). `except_connection` is a Socket.IO socket id.
+    virtual void to_room_except(
+        const std::string& room,
+        const std::string& except_connection,
+        const std::string& event,
+        const boost::json::value& payload
+    ) = 0;
+
     /// To every connected user.
     virtual void to_all(const std::string& event, const boost::json::value& payload) = 0;
 
@@ -32,6 +42,8 @@ class NullEventSink final : public EventSink {
   public:
     void to_user(const std::string&, const std::string&, const boost::json::value&) override {}
     void to_room(const std::string&, const std::string&, const boost::json::value&) override {}
+    void to_room_except(const std::string&, const std::string&, const std::string&, const boost::json::value&)
+        override {}
     void to_all(const std::string&, const boost::json::value&) override {}
     void disconnect_user(const std::string&) override {}
 };

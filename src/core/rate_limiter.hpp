@@ -1,6 +1,7 @@
 #pragma once
 // Counting events per key in a fixed window (failed sign-ins per account, per address, sends per
-// user). In-process; the cluster mode replaces it with a Redis-backed one behind the same calls.
+// user). In-process; in cluster mode cluster::RedisRateLimiter overrides every call to count in
+// Redis, so a budget holds across nodes, and falls back to these counts while Redis is away.
 
 #include <cstdint>
 #include <mutex>
@@ -11,21 +12,23 @@ namespace chatter {
 
 class RateLimiter {
   public:
+    virtual ~RateLimiter() = default;
+
     /// Seconds until `key` may act again when it has reached `limit` events in the current window
     /// of `window_s` seconds; 0 when it may act now.
-    int retry_after(const std::string& key, int limit, int window_s);
+    virtual int retry_after(const std::string& key, int limit, int window_s);
 
     /// Records one event for `key`; returns the count in the current window.
-    int record(const std::string& key, int window_s);
+    virtual int record(const std::string& key, int window_s);
 
     /// `retry_after` then `record` in one step: 0 when the event was allowed and counted.
-    int acquire(const std::string& key, int limit, int window_s);
+    virtual int acquire(const std::string& key, int limit, int window_s);
 
     /// Takes back one event counted by `acquire` (an attempt that turned out legitimate).
-    void release(const std::string& key);
+    virtual void release(const std::string& key);
 
     /// Forgets `key`.
-    void reset(const std::string& key);
+    virtual void reset(const std::string& key);
 
   private:
     struct Window {

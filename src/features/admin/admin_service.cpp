@@ -76,23 +76,27 @@ AdminService::AdminService(
     auth::AuthService& auth,
     net::NetworkSet& address_bans,
     std::function<int64_t()> online,
-    std::function<void()> end_banned_connections
+    std::function<void()> bans_changed
 )
     : backend_(backend),
       sink_(sink),
       auth_(auth),
       address_bans_set_(address_bans),
       online_(std::move(online)),
-      end_banned_connections_(std::move(end_banned_connections)) {}
+      bans_changed_(std::move(bans_changed)) {}
 
-void AdminService::load_address_bans() {
+void load_address_bans(storage::Backend& backend, net::NetworkSet& set) {
     std::vector<net::IpNetwork> networks;
-    for (const auto& ban : backend_.moderation().address_bans()) {
+    for (const auto& ban : backend.moderation().address_bans()) {
         if (auto network = net::parse_network(ban.network)) {
             networks.push_back(*network);
         }
     }
-    address_bans_set_.replace(std::move(networks));
+    set.replace(std::move(networks));
+}
+
+void AdminService::load_address_bans() {
+    admin::load_address_bans(backend_, address_bans_set_);
 }
 
 storage::UserRecord AdminService::target(const std::string& username) {
@@ -266,8 +270,8 @@ storage::AddressBanRecord AdminService::ban_address(
     }
     auto record = backend_.moderation().insert_address_ban(network->text(), why, caller.username);
     load_address_bans();
-    if (end_banned_connections_) {
-        end_banned_connections_();
+    if (bans_changed_) {
+        bans_changed_();
     }
     audit_action(caller, "address_ban", record.network, json::object{{"reason", why}});
     return record;
@@ -278,6 +282,9 @@ void AdminService::unban_address(const Principal& caller, int64_t id) {
     for (const auto& ban : backend_.moderation().address_bans()) {
         if (ban.id == id && backend_.moderation().remove_address_ban(ban.network)) {
             load_address_bans();
+            if (bans_changed_) {
+                bans_changed_();
+            }
             audit_action(caller, "address_unban", ban.network, json::object{});
             return;
         }

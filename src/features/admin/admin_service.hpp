@@ -37,14 +37,16 @@ struct UserPage {
 
 class AdminService {
   public:
-    /// `online` counts connected users for the overview.
+    /// `online` counts connected users for the overview. `bans_changed` runs after each change of
+    /// the stored address bans (the composition root reloads them on every node and ends the
+    /// connections they now cover).
     AdminService(
         storage::Backend& backend,
         EventSink& sink,
         auth::AuthService& auth,
         net::NetworkSet& address_bans,
         std::function<int64_t()> online,
-        std::function<void()> end_banned_connections
+        std::function<void()> bans_changed
     );
 
     /// Loads the stored address bans into the shared set (at start-up).
@@ -106,8 +108,11 @@ class AdminService {
     auth::AuthService& auth_;
     net::NetworkSet& address_bans_set_;
     std::function<int64_t()> online_;
-    std::function<void()> end_banned_connections_;
+    std::function<void()> bans_changed_;
 };
+
+/// Replaces `set` with the stored address bans (at start-up, after a change, on every node).
+void load_address_bans(storage::Backend& backend, net::NetworkSet& set);
 
 /// `{id, actor, action, target, detail, created_at}` (detail parsed back into JSON).
 boost::json::object audit_json(const storage::AuditRecord& record);

@@ -15,9 +15,10 @@ namespace json = boost::json;
 namespace jf = json_fields;
 
 void register_custom_channel_events(
-    realtime::EventRegistry& events, CustomChannelService& service, StreamMembers& members
+    realtime::EventRegistry& events, CustomChannelService& service, StreamMembers& members, NodeSignals& signals
 ) {
-    service.set_access_changed([&service, &members](int64_t channel_id) {
+    signals.on("custom_channel_access", [&service, &members](const json::value& data) {
+        const int64_t channel_id = data.as_object().at("channel_id").to_number<int64_t>();
         const auto evicted = members.evict(channel_id, [&](const Principal& principal) {
             return service.may_open(principal, channel_id);
         });
@@ -25,6 +26,9 @@ void register_custom_channel_events(
             socket->leave(room_of(channel_id));
             socket->emit("custom_channel_closed", json::array{json::object{{"channel_id", channel_id}}});
         }
+    });
+    service.set_access_changed([&signals](int64_t channel_id) {
+        signals.raise("custom_channel_access", json::object{{"channel_id", channel_id}});
     });
 
     events.add("custom_join", [&service, &members](realtime::EventContext& context) {

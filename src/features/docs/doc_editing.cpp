@@ -19,6 +19,9 @@ constexpr size_t kRecentOps = 512;
 /// many ops (BENCHMARKS.md, documents).
 constexpr int64_t kSnapshotEvery = 100;
 
+/// Commits tried when other nodes keep moving the head (each retry transforms over their edits).
+constexpr int kCommitAttempts = 8;
+
 Error doc_not_found() {
     return Error(Errc::kNotFound, "Document not found.", "doc_not_found");
 }
@@ -55,6 +58,12 @@ void DocService::load(DocState& state, int64_t doc_id) {
     state.loaded = true;
 }
 
+void DocService::reload(DocState& state, int64_t doc_id) {
+    state.loaded = false;
+    state.recent.clear();
+    load(state, doc_id);
+}
+
 TextOp DocService::op_of(DocState& state, int64_t doc_id, int64_t revision) {
     if (auto it = state.recent.find(revision); it != state.recent.end()) {
         return it->second;
@@ -83,6 +92,9 @@ storage::DocRecord DocService::get(const Principal& principal, int64_t doc_id) {
     if (!record) {
         throw doc_not_found();
     }
+    if (record->revision != doc->revision) {
+        reload(*doc, doc_id);  // another node (sharing the database) accepted edits
+    }
     record->content = to_utf8(doc->content);
     record->content_revision = doc->revision;
     record->role = role;
@@ -98,56 +110,72 @@ JoinSnapshot DocService::join(const Principal& principal, int64_t doc_id, const 
     if (!record) {
         throw doc_not_found();
     }
+    if (record->revision != doc->revision) {
+        reload(*doc, doc_id);  // another node (sharing the database) accepted edits
+    }
     while_locked();
     return JoinSnapshot{
         .name = record->name, .content = to_utf8(doc->content), .revision = doc->revision, .role = role};
 }
 
 Accepted DocService::submit(
-    const Principal& principal, int64_t doc_id, int64_t base_revision, TextOp op, const RoomEmit& emit
+    const Principal& principal, int64_t doc_id, int64_t base_revision, const TextOp& op, const RoomEmit& emit
 ) {
     require_editor(principal, doc_id);
     auto doc = state(doc_id);
     std::lock_guard lock(doc->mutex);
     load(*doc, doc_id);
+    if (base_revision > doc->revision) {
+        reload(*doc, doc_id);  // the client saw edits another node accepted
+    }
     if (base_revision < 0 || base_revision > doc->revision) {
         throw Error(
             Errc::kBadRequest, "Revision " + std::to_string(base_revision) + " does not exist.", "invalid_revision"
         );
     }
-    // The accepted op is the first argument: on inserts at one position, earlier edits stay first.
-    for (int64_t r = base_revision + 1; r <= doc->revision; ++r) {
-        op = transform(op_of(*doc, doc_id, r), op).second;
+    // The commit only succeeds on the head this node knows: when another node sharing the
+    // database moved it, reload and transform over its edits too.
+    for (int attempt = 0; attempt < kCommitAttempts; ++attempt) {
+        // The accepted op is the first argument: on inserts at one position, earlier edits stay first.
+        TextOp transformed = op;
+        for (int64_t r = base_revision + 1; r <= doc->revision; ++r) {
+            transformed = transform(op_of(*doc, doc_id, r), transformed).second;
+        }
+        auto next = apply_op(doc->content, transformed);
+        auto utf8 = to_utf8(next);
+        check_content_size(utf8.size());
+        const int64_t revision = doc->revision + 1;
+        const auto op_json = op_to_json(transformed);
+        if (!backend_.docs().append_revision(
+                doc_id,
+                revision,
+                principal.id,
+                json::serialize(op_json),
+                static_cast<int64_t>(next.size()),
+                revision % kSnapshotEvery == 0 ? &utf8 : nullptr
+            )) {
+            if (!backend_.docs().fetch(doc_id)) {
+                doc->deleted = true;
+                throw doc_not_found();
+            }
+            reload(*doc, doc_id);
+            continue;
+        }
+        doc->content = std::move(next);
+        doc->revision = revision;
+        doc->recent.emplace(revision, transformed);
+        doc->recent.erase(revision - static_cast<int64_t>(kRecentOps));
+        if (emit) {
+            emit(
+                "doc_op",
+                json::object{
+                    {"doc_id", doc_id}, {"revision", revision}, {"op", op_json}, {"username", principal.username}}
+            );
+            emit("doc_updated", json::object{{"doc_id", doc_id}, {"content", utf8}, {"revision", revision}});
+        }
+        return Accepted{.revision = revision, .op = std::move(transformed)};
     }
-    auto next = apply_op(doc->content, op);
-    auto utf8 = to_utf8(next);
-    check_content_size(utf8.size());
-    const int64_t revision = doc->revision + 1;
-    const auto op_json = op_to_json(op);
-    if (!backend_.docs().append_revision(
-            doc_id,
-            revision,
-            principal.id,
-            json::serialize(op_json),
-            static_cast<int64_t>(next.size()),
-            revision % kSnapshotEvery == 0 ? &utf8 : nullptr
-        )) {
-        // Only a delete can move the row under us (every edit holds this lock).
-        doc->deleted = true;
-        throw doc_not_found();
-    }
-    doc->content = std::move(next);
-    doc->revision = revision;
-    doc->recent.emplace(revision, op);
-    doc->recent.erase(revision - static_cast<int64_t>(kRecentOps));
-    if (emit) {
-        emit(
-            "doc_op",
-            json::object{{"doc_id", doc_id}, {"revision", revision}, {"op", op_json}, {"username", principal.username}}
-        );
-        emit("doc_updated", json::object{{"doc_id", doc_id}, {"content", utf8}, {"revision", revision}});
-    }
-    return Accepted{.revision = revision, .op = std::move(op)};
+    throw Error(Errc::kConflict, "The document is changing too fast; try again.", "doc_busy");
 }
 
 Accepted DocService::submit_content(
@@ -161,6 +189,9 @@ Accepted DocService::submit_content(
         auto doc = state(doc_id);
         std::lock_guard lock(doc->mutex);
         load(*doc, doc_id);
+        if (base_revision > doc->revision) {
+            reload(*doc, doc_id);
+        }
         if (base_revision < 0 || base_revision > doc->revision) {
             throw Error(
                 Errc::kBadRequest, "Revision " + std::to_string(base_revision) + " does not exist.", "invalid_revision"

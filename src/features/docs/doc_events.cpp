@@ -1,13 +1,18 @@
 // Socket.IO adapter of documents: join/leave/presence, cursors, and edits (doc_op, doc_edit).
 // Edits are fanned out to the room except the editing socket, which learns its revision from the
-// ack; the service emits under the document's lock, so every socket gets them in revision order.
+// ack; the service emits under the document's lock, so every socket of a node gets them in
+// revision order (clients of other nodes order them by revision: docs/decisions/0007).
 
 #include <boost/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <future>
+#include <memory>
 
 #include "core/error.hpp"
 #include "core/json_fields.hpp"
 #include "features/docs/doc_routes.hpp"
-#include "socketio/namespace.hpp"
 #include "socketio/socket.hpp"
 
 namespace chatter::docs {
@@ -17,6 +22,9 @@ namespace jf = json_fields;
 
 namespace {
 
+constexpr const char* kAccessLost = "doc_access_lost";
+constexpr auto kDirectoryWait = std::chrono::seconds(2);
+
 const json::object& payload_of(const realtime::EventContext& context) {
     if (!context.payload.is_object()) {
         throw Error(Errc::kBadRequest, "The event data must be an object.", "invalid_json");
@@ -24,39 +32,125 @@ const json::object& payload_of(const realtime::EventContext& context) {
     return context.payload.as_object();
 }
 
-RoomEmit to_others(socketio::Socket& socket, int64_t doc_id) {
-    return [&socket, room = room_of(doc_id)](const std::string& event, const json::value& payload) {
-        socket.to(room).emit(event, json::array{payload});
+RoomEmit to_others(EventSink& sink, const socketio::Socket& socket, int64_t doc_id) {
+    return [&sink, id = socket.id(), room = room_of(doc_id)](const std::string& event, const json::value& payload) {
+        sink.to_room_except(room, id, event, payload);
     };
 }
 
-void announce_left(EventSink& sink, int64_t doc_id, const std::vector<std::string>& usernames) {
-    for (const auto& username : usernames) {
-        sink.to_room(room_of(doc_id), "doc_user_left", json::object{{"doc_id", doc_id}, {"username", username}});
+json::object user_payload(int64_t doc_id, const std::string& username) {
+    return json::object{{"doc_id", doc_id}, {"username", username}};
+}
+
+// Arrivals and departures of users (their first session of a document opened, their last one
+// closed), announced at once on a single node, and only when the directory says they changed
+// cluster-wide otherwise.
+class Announcer {
+  public:
+    explicit Announcer(const DocRealtime& realtime) : sink_(realtime.sink), directory_(realtime.directory) {}
+
+    /// On a worker. With a directory it waits (briefly) until the directory knows, so that whoever
+    /// joins after this ack, on any node, finds the user in `users`.
+    void joined(int64_t doc_id, const std::string& username, const std::string& socket_id) const {
+        if (directory_ == nullptr) {
+            sink_.to_room_except(room_of(doc_id), socket_id, "doc_user_joined", user_payload(doc_id, username));
+            return;
+        }
+        auto known = std::make_shared<std::promise<void>>();
+        auto entered = known->get_future();
+        directory_->enter(room_of(doc_id), username, [&sink = sink_, doc_id, username, socket_id, known](bool changed) {
+            if (changed) {
+                sink.to_room_except(room_of(doc_id), socket_id, "doc_user_joined", user_payload(doc_id, username));
+            }
+            known->set_value();
+        });
+        entered.wait_for(kDirectoryWait);
+    }
+
+    void left(int64_t doc_id, const std::vector<std::string>& usernames) const {
+        for (const auto& username : usernames) {
+            if (directory_ == nullptr) {
+                sink_.to_room(room_of(doc_id), "doc_user_left", user_payload(doc_id, username));
+                continue;
+            }
+            directory_->leave(room_of(doc_id), username, [&sink = sink_, doc_id, username](bool changed) {
+                if (changed) {
+                    sink.to_room(room_of(doc_id), "doc_user_left", user_payload(doc_id, username));
+                }
+            });
+        }
+    }
+
+    /// Everyone with the document open: on any node when there is a directory.
+    std::vector<std::string> with_open(int64_t doc_id, std::vector<std::string> here) const {
+        if (directory_ != nullptr) {
+            if (const auto cluster = directory_->members(room_of(doc_id))) {
+                here.insert(here.end(), cluster->begin(), cluster->end());
+                std::sort(here.begin(), here.end());
+                here.erase(std::unique(here.begin(), here.end()), here.end());
+            }
+        }
+        return here;
+    }
+
+  private:
+    EventSink& sink_;
+    PresenceDirectory* directory_;
+};
+
+// Runs on every node: the sessions of a member who lost access (or of everyone, when the
+// document was deleted) end here. Announcing is the raising node's (single node) or the
+// directory's (cluster) business.
+void drop_sessions(const DocRealtime& realtime, const Announcer& announce, const json::value& data) {
+    const auto& body = data.as_object();
+    const int64_t doc_id = body.at("doc_id").to_number<int64_t>();
+    const std::string username(body.at("username").as_string());
+    std::vector<std::string> departed;
+    for (const auto& socket : realtime.presence.drop(doc_id, username, &departed)) {
+        socket->leave(room_of(doc_id));
+    }
+    if (realtime.directory != nullptr) {
+        announce.left(doc_id, departed);
     }
 }
 
 }  // namespace
 
-void register_doc_events(realtime::EventRegistry& events, DocService& service, DocPresence& presence, EventSink& sink) {
-    service.set_access_lost([&presence, &sink](int64_t doc_id, const std::string& username) {
-        const auto room = room_of(doc_id);
-        for (const auto& socket : presence.drop(doc_id, username)) {
-            socket->leave(room);
-        }
-        if (!username.empty()) {
-            announce_left(sink, doc_id, {username});
+void register_doc_events(realtime::EventRegistry& events, const DocRealtime& realtime) {
+    const Announcer announce(realtime);
+    auto& service = realtime.service;
+    auto& presence = realtime.presence;
+    auto& sink = realtime.sink;
+
+    realtime.signals.on(kAccessLost, [realtime, announce](const json::value& data) {
+        drop_sessions(realtime, announce, data);
+    });
+    service.set_access_lost([&signals = realtime.signals,
+                             announce,
+                             single = realtime.directory == nullptr](int64_t doc_id, const std::string& username) {
+        signals.raise(kAccessLost, json::object{{"doc_id", doc_id}, {"username", username}});
+        if (single && !username.empty()) {
+            announce.left(doc_id, {username});
         }
     });
+    if (realtime.directory != nullptr) {
+        // A node that went away took its sessions with it.
+        realtime.directory->watch("doc:", [&sink](const std::string& room, const std::string& username, bool present) {
+            const auto doc_id = jf::parse_int(room.substr(4));
+            if (doc_id) {
+                sink.to_room(room, present ? "doc_user_joined" : "doc_user_left", user_payload(*doc_id, username));
+            }
+        });
+    }
 
     // A tab closed or a network lost says no doc_leave; the others must still see the user go.
-    events.on_disconnect([&presence, &sink](socketio::Socket& socket) {
+    events.on_disconnect([&presence, announce](socketio::Socket& socket) {
         for (const auto& departure : presence.remove_socket(socket.id())) {
-            announce_left(sink, departure.doc_id, {departure.username});
+            announce.left(departure.doc_id, {departure.username});
         }
     });
 
-    events.add("doc_join", [&service, &presence, &sink](realtime::EventContext& context) {
+    events.add("doc_join", [&service, &presence, announce](realtime::EventContext& context) {
         const auto doc_id = jf::required_int(payload_of(context), "doc_id");
         const auto& username = context.principal.username;
         auto socket = context.socket.shared_from_this();
@@ -65,19 +159,18 @@ void register_doc_events(realtime::EventRegistry& events, DocService& service, D
         if (!socket->connected()) {
             // It closed while joining, perhaps before its disconnect handler could see this session.
             if (auto left = presence.remove(doc_id, socket->id())) {
-                announce_left(sink, doc_id, {*left});
+                announce.left(doc_id, {*left});
             }
             throw Error(Errc::kConflict, "The connection closed while joining the document.", "disconnected");
         }
         std::vector<std::string> pruned;
         json::array users;
-        for (const auto& name : presence.users(doc_id, pruned)) {
+        for (const auto& name : announce.with_open(doc_id, presence.users(doc_id, pruned))) {
             users.emplace_back(name);
         }
-        announce_left(sink, doc_id, pruned);
+        announce.left(doc_id, pruned);
         if (first) {
-            socket->to(room_of(doc_id))
-                .emit("doc_user_joined", json::array{json::object{{"doc_id", doc_id}, {"username", username}}});
+            announce.joined(doc_id, username, socket->id());
         }
         return json::object{
             {"ok", true},
@@ -90,16 +183,16 @@ void register_doc_events(realtime::EventRegistry& events, DocService& service, D
         };
     });
 
-    events.add("doc_leave", [&presence, &sink](realtime::EventContext& context) {
+    events.add("doc_leave", [&presence, announce](realtime::EventContext& context) {
         const auto doc_id = jf::required_int(payload_of(context), "doc_id");
         context.socket.leave(room_of(doc_id));
         if (auto left = presence.remove(doc_id, context.socket.id())) {
-            announce_left(sink, doc_id, {*left});
+            announce.left(doc_id, {*left});
         }
         return json::object{{"ok", true}};
     });
 
-    events.add("doc_op", [&service, &presence](realtime::EventContext& context) {
+    events.add("doc_op", [&service, &presence, &sink](realtime::EventContext& context) {
         const auto& body = payload_of(context);
         const auto doc_id = jf::required_int(body, "doc_id");
         const auto revision = jf::required_int(body, "revision");
@@ -107,13 +200,14 @@ void register_doc_events(realtime::EventRegistry& events, DocService& service, D
         if (op == nullptr) {
             throw Error(Errc::kBadRequest, "Field 'op' is required.", "missing_field");
         }
-        const auto accepted =
-            service.submit(context.principal, doc_id, revision, op_from_json(*op), to_others(context.socket, doc_id));
+        const auto accepted = service.submit(
+            context.principal, doc_id, revision, op_from_json(*op), to_others(sink, context.socket, doc_id)
+        );
         presence.sent_to_all(doc_id, accepted.revision);
         return json::object{{"ok", true}, {"revision", accepted.revision}};
     });
 
-    events.add("doc_edit", [&service, &presence](realtime::EventContext& context) {
+    events.add("doc_edit", [&service, &presence, &sink](realtime::EventContext& context) {
         const auto& body = payload_of(context);
         const auto doc_id = jf::required_int(body, "doc_id");
         const auto content = jf::required_string(body, "content");
@@ -126,27 +220,28 @@ void register_doc_events(realtime::EventRegistry& events, DocService& service, D
             base = service.get(context.principal, doc_id).revision;
         }
         const auto accepted =
-            service.submit_content(context.principal, doc_id, *base, content, to_others(context.socket, doc_id));
+            service.submit_content(context.principal, doc_id, *base, content, to_others(sink, context.socket, doc_id));
         presence.sent_to_all(doc_id, accepted.revision);
         return json::object{{"ok", true}, {"revision", accepted.revision}};
     });
 
-    events.add("doc_cursor", [&service](realtime::EventContext& context) {
+    events.add("doc_cursor", [&service, &sink](realtime::EventContext& context) {
         const auto& body = payload_of(context);
         const auto doc_id = jf::required_int(body, "doc_id");
         const auto position = jf::required_int(body, "position");
         const auto selection_end = jf::optional_int(body, "selection_end").value_or(position);
         service.require_role(context.principal, doc_id);
-        context.socket.to(room_of(doc_id))
-            .emit(
-                "doc_cursor",
-                json::array{json::object{
-                    {"doc_id", doc_id},
-                    {"username", context.principal.username},
-                    {"position", position},
-                    {"selection_end", selection_end},
-                }}
-            );
+        sink.to_room_except(
+            room_of(doc_id),
+            context.socket.id(),
+            "doc_cursor",
+            json::object{
+                {"doc_id", doc_id},
+                {"username", context.principal.username},
+                {"position", position},
+                {"selection_end", selection_end},
+            }
+        );
         return json::object{{"ok", true}};
     });
 }

@@ -62,7 +62,9 @@ std::vector<DocPresence::Departure> DocPresence::remove_socket(const std::string
     return out;
 }
 
-std::vector<std::shared_ptr<socketio::Socket>> DocPresence::drop(int64_t doc_id, const std::string& username) {
+std::vector<std::shared_ptr<socketio::Socket>> DocPresence::drop(
+    int64_t doc_id, const std::string& username, std::vector<std::string>* departed
+) {
     std::lock_guard lock(mutex_);
     std::vector<std::shared_ptr<socketio::Socket>> out;
     auto doc = docs_.find(doc_id);
@@ -71,6 +73,10 @@ std::vector<std::shared_ptr<socketio::Socket>> DocPresence::drop(int64_t doc_id,
     }
     for (auto it = doc->second.begin(); it != doc->second.end();) {
         if (username.empty() || it->second.username == username) {
+            if (departed != nullptr &&
+                std::find(departed->begin(), departed->end(), it->second.username) == departed->end()) {
+                departed->push_back(it->second.username);
+            }
             if (auto socket = it->second.socket.lock()) {
                 out.push_back(std::move(socket));
             }

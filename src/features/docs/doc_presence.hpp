@@ -33,8 +33,11 @@ class DocPresence {
     /// Removes one connection from every document (it disconnected without doc_leave); returns the
     /// users who have no session left in those documents.
     std::vector<Departure> remove_socket(const std::string& socket_id);
-    /// Removes the sessions of `username` (every session when empty); returns their sockets.
-    std::vector<std::shared_ptr<socketio::Socket>> drop(int64_t doc_id, const std::string& username);
+    /// Removes the sessions of `username` (every session when empty); returns their live sockets
+    /// and adds the distinct usernames of the removed sessions to `departed` when given.
+    std::vector<std::shared_ptr<socketio::Socket>> drop(
+        int64_t doc_id, const std::string& username, std::vector<std::string>* departed = nullptr
+    );
     /// Distinct usernames with a live session, sorted; `pruned` gets users whose last session died.
     std::vector<std::string> users(int64_t doc_id, std::vector<std::string>& pruned);
 

@@ -94,7 +94,9 @@ class DocService {
 
     /// Editor+. Transforms `op` (based on `base_revision`) over the edits accepted since, applies,
     /// commits, then (still in order) emits `doc_op` and `doc_updated` through `emit`.
-    Accepted submit(const Principal& principal, int64_t doc_id, int64_t base_revision, TextOp op, const RoomEmit& emit);
+    Accepted submit(
+        const Principal& principal, int64_t doc_id, int64_t base_revision, const TextOp& op, const RoomEmit& emit
+    );
     /// A full-content edit, diffed against the content of `base_revision`, then as submit().
     Accepted submit_content(
         const Principal& principal,
@@ -122,6 +124,8 @@ class DocService {
     std::shared_ptr<DocState> state(int64_t doc_id);
     /// Under state.mutex: loads from storage; 404 when the document is gone.
     void load(DocState& state, int64_t doc_id);
+    /// Under state.mutex: forgets what is cached and loads again (another node moved the head).
+    void reload(DocState& state, int64_t doc_id);
     TextOp op_of(DocState& state, int64_t doc_id, int64_t revision);
     std::u16string rebuild(int64_t doc_id, int64_t revision);
     void require_creator(const Principal& principal, int64_t doc_id);

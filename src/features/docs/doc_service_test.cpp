@@ -163,5 +163,26 @@ TEST(DocExport, HtmlIsEscaped) {
     EXPECT_EQ(code_of([] { export_body("n", "x", "pdf"); }), "invalid_format");
 }
 
+// Two nodes of a cluster: two services over one database, each with its own cache of the head.
+TEST_F(DocServiceTest, AnotherNodesEditsAreTransformedOverNotLostOrRefused) {
+    const auto id = notes();
+    DocService other_node(backend_, sink_);
+    EXPECT_EQ(other_node.get(bob_, id).content, "hello");  // its cache now holds revision 0
+    EXPECT_EQ(service_.submit(alice_, id, 0, parse(R"([5, " world"])"), no_emit_).revision, 1);
+    // The other node's head is stale: the commit fails there, it reloads and transforms again.
+    const auto accepted = other_node.submit(bob_, id, 0, parse(R"(["Oh, ", 5])"), no_emit_);
+    EXPECT_EQ(accepted.revision, 2);
+    EXPECT_EQ(service_.get(alice_, id).content, "Oh, hello world");
+    EXPECT_EQ(other_node.get(bob_, id).content, "Oh, hello world");
+    // A client of the other node that saw revision 2 may build on it though its node never sent it.
+    EXPECT_EQ(service_.submit(alice_, id, 2, parse(R"([15, "!"])"), no_emit_).revision, 3);
+    EXPECT_EQ(other_node.submit_content(bob_, id, 3, "Oh, hello world!?", no_emit_).revision, 4);
+    EXPECT_EQ(service_.get(alice_, id).content, "Oh, hello world!?");
+    // A join on a node whose cache is behind sees the stored head.
+    EXPECT_EQ(service_.join(bob_, id, [] {}).revision, 4);
+    service_.remove(alice_, id);
+    EXPECT_EQ(code_of([&] { other_node.submit(bob_, id, 4, parse(R"([17, "x"])"), no_emit_); }), "doc_not_found");
+}
+
 }  // namespace
 }  // namespace chatter::docs

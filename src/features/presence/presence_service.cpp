@@ -6,6 +6,19 @@
 
 namespace chatter::presence {
 
+PresenceService::PresenceService(EventSink& sink, PresenceDirectory* directory) : sink_(sink), directory_(directory) {
+    if (directory_ != nullptr) {
+        // Another node went away with its users, or Redis lost this node's and got them back.
+        directory_->watch(kScope, [this](const std::string&, const std::string& username, bool present) {
+            announce(username, present);
+        });
+    }
+}
+
+void PresenceService::announce(const std::string& username, bool online) {
+    sink_.to_all("user_list_refresh", boost::json::object{{online ? "online" : "offline", username}});
+}
+
 void PresenceService::connected(const std::string& username) {
     bool first = false;
     {
@@ -13,7 +26,7 @@ void PresenceService::connected(const std::string& username) {
         first = ++connections_[username] == 1;
     }
     if (first && announcing_) {
-        sink_.to_all("user_list_refresh", boost::json::object{{"online", username}});
+        node_changed(username, true);
     }
 }
 
@@ -31,21 +44,57 @@ void PresenceService::disconnected(const std::string& username) {
         }
     }
     if (last && announcing_) {
-        sink_.to_all("user_list_refresh", boost::json::object{{"offline", username}});
+        node_changed(username, false);
+    }
+}
+
+void PresenceService::node_changed(const std::string& username, bool online) {
+    if (directory_ == nullptr) {
+        announce(username, online);
+        return;
+    }
+    auto done = [this, username, online](bool changed) {
+        if (changed && announcing_) {
+            announce(username, online);
+        }
+    };
+    if (online) {
+        directory_->enter(kScope, username, std::move(done));
+    } else {
+        directory_->leave(kScope, username, std::move(done));
     }
 }
 
 bool PresenceService::is_online(const std::string& username) const {
+    if (directory_ != nullptr) {
+        if (const auto online = directory_->contains(kScope, username)) {
+            return *online;
+        }
+    }
     std::lock_guard lock(mutex_);
     return connections_.count(username) > 0;
 }
 
 int64_t PresenceService::online_count() const {
+    if (directory_ != nullptr) {
+        if (const auto count = directory_->count(kScope)) {
+            return *count;
+        }
+    }
     std::lock_guard lock(mutex_);
     return static_cast<int64_t>(connections_.size());
 }
 
 std::vector<std::string> PresenceService::online_users() const {
+    if (directory_ != nullptr) {
+        if (auto users = directory_->members(kScope)) {
+            return std::move(*users);
+        }
+    }
+    return local_users();
+}
+
+std::vector<std::string> PresenceService::local_users() const {
     std::vector<std::string> out;
     {
         std::lock_guard lock(mutex_);

@@ -20,6 +20,15 @@ void SocketIoEventSink::to_room(const std::string& room, const std::string& even
     nsp_.to(room).emit(event, boost::json::array{payload});
 }
 
+void SocketIoEventSink::to_room_except(
+    const std::string& room,
+    const std::string& except_connection,
+    const std::string& event,
+    const boost::json::value& payload
+) {
+    nsp_.to(room).except(except_connection).emit(event, boost::json::array{payload});
+}
+
 void SocketIoEventSink::to_all(const std::string& event, const boost::json::value& payload) {
     nsp_.emit(event, boost::json::array{payload});
 }

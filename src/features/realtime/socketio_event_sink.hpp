@@ -19,6 +19,12 @@ class SocketIoEventSink final : public EventSink {
 
     void to_user(const std::string& username, const std::string& event, const boost::json::value& payload) override;
     void to_room(const std::string& room, const std::string& event, const boost::json::value& payload) override;
+    void to_room_except(
+        const std::string& room,
+        const std::string& except_connection,
+        const std::string& event,
+        const boost::json::value& payload
+    ) override;
     void to_all(const std::string& event, const boost::json::value& payload) override;
     void disconnect_user(const std::string& username) override;
 

@@ -8,7 +8,6 @@
 #include "core/error.hpp"
 #include "core/json_fields.hpp"
 #include "features/voice/voice_routes.hpp"
-#include "socketio/namespace.hpp"
 #include "socketio/socket.hpp"
 
 namespace chatter::voice {
@@ -97,7 +96,7 @@ json::object relay(
     const auto route = service.route(context.socket.id(), to, channel);
     json::object relayed{{"from", route.from}, {"username", route.username}, {"channel", channel}};
     relayed[field] = std::move(value);
-    context.socket.to(to).emit(event, json::array{std::move(relayed)});
+    service.deliver(to, event, relayed);
     return json::object{{"ok", true}};
 }
 
@@ -127,7 +126,11 @@ void VoiceConnections::gone(const std::string& connection_id) {
         std::lock_guard lock(mutex_);
         watched_.erase(connection_id);
     }
-    service_.leave(connection_id);
+    if (offload_) {
+        offload_([this, connection_id] { service_.leave(connection_id); });
+    } else {
+        service_.leave(connection_id);
+    }
 }
 
 void register_voice_events(realtime::EventRegistry& events, VoiceService& service, VoiceConnections& connections) {

@@ -2,6 +2,7 @@
 // Transport adapters of voice: the REST routes (/api/voice/*) and the Socket.IO events
 // (voice_join, voice_leave, voice_mute, voice_offer, voice_answer, voice_ice).
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -19,7 +20,11 @@ void register_voice_routes(http::Router& router, VoiceService& service);
 /// that joins gets one disconnect handler, registered on its strand as Socket requires.
 class VoiceConnections {
   public:
-    explicit VoiceConnections(VoiceService& service) : service_(service) {}
+    /// Runs a job off the network thread (a worker), for rooms that are blocking().
+    using Offload = std::function<void(std::function<void()>)>;
+
+    explicit VoiceConnections(VoiceService& service, Offload offload = {})
+        : service_(service), offload_(std::move(offload)) {}
 
     /// Any thread; idempotent per connection.
     void watch(const std::shared_ptr<socketio::Socket>& socket);
@@ -28,6 +33,7 @@ class VoiceConnections {
     void gone(const std::string& connection_id);
 
     VoiceService& service_;
+    Offload offload_;
     std::mutex mutex_;
     std::unordered_set<std::string> watched_;
 };

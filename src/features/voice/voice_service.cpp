@@ -130,12 +130,8 @@ void VoiceService::delete_channel(const Principal& principal, const std::string&
     }
     {
         std::lock_guard lock(mutex_);
-        if (auto it = rooms_.find(name); it != rooms_.end()) {
-            for (const auto& participant : it->second.participants) {
-                room_of_.erase(participant.id);
-            }
-            rooms_.erase(it);
-            announce_locked(name, Room{});
+        if (auto cleared = rooms_.clear(name)) {
+            announce(*cleared);
         }
     }
     sink_.to_all("voice_channels_changed", json::object{{"deleted", name}});
@@ -208,25 +204,28 @@ VoiceService::Joined VoiceService::join(
 ) {
     const Access access = resolve(principal, channel);
     std::lock_guard lock(mutex_);
-    const auto current = room_of_.find(connection_id);
-    if (current != room_of_.end() && current->second == access.channel) {
-        return Joined{access.channel, rooms_.at(access.channel).participants};
+    const auto outcome = rooms_.join(JoinRequest{
+        .channel = access.channel,
+        .members = access.members,
+        .participant = Participant{.id = connection_id, .username = principal.username},
+        .may_start = access.may_start,
+        .max_participants = kMaxParticipants,
+    });
+    switch (outcome.result) {
+        case JoinOutcome::Result::kMayNotStart:
+            throw Error(Errc::kForbidden, "This person does not accept direct messages or calls.", "dms_not_accepted");
+        case JoinOutcome::Result::kFull:
+            throw Error(Errc::kConflict, "This voice channel is full.", "voice_channel_full");
+        case JoinOutcome::Result::kAlreadyIn:
+            return Joined{access.channel, outcome.room.participants};
+        case JoinOutcome::Result::kJoined:
+            break;
     }
-    const auto existing = rooms_.find(access.channel);
-    const bool starting = existing == rooms_.end();
-    if (starting && !access.may_start) {
-        throw Error(Errc::kForbidden, "This person does not accept direct messages or calls.", "dms_not_accepted");
+    if (outcome.left) {
+        announce(*outcome.left);
     }
-    if (!starting && existing->second.participants.size() >= kMaxParticipants) {
-        throw Error(Errc::kConflict, "This voice channel is full.", "voice_channel_full");
-    }
-    leave_locked(connection_id);
-    Room& room = rooms_[access.channel];
-    room.members = access.members;
-    room.participants.push_back(Participant{.id = connection_id, .username = principal.username});
-    room_of_[connection_id] = access.channel;
-    announce_locked(access.channel, room);
-    if (starting && access.members) {
+    announce(outcome.room);
+    if (outcome.started && access.members) {
         json::object ring{{"channel", access.channel}, {"from", principal.username}, {"kind", access.kind}};
         for (const auto& member : *access.members) {
             if (member != principal.username) {
@@ -234,95 +233,59 @@ VoiceService::Joined VoiceService::join(
             }
         }
     }
-    return Joined{access.channel, room.participants};
+    return Joined{access.channel, outcome.room.participants};
 }
 
 std::optional<std::string> VoiceService::leave(const std::string& connection_id) {
     std::lock_guard lock(mutex_);
-    return leave_locked(connection_id);
-}
-
-std::optional<std::string> VoiceService::leave_locked(const std::string& connection_id) {
-    const auto current = room_of_.find(connection_id);
-    if (current == room_of_.end()) {
+    auto left = rooms_.leave(connection_id);
+    if (!left) {
         return std::nullopt;
     }
-    std::string channel = current->second;
-    room_of_.erase(current);
-    const auto it = rooms_.find(channel);
-    auto& participants = it->second.participants;
-    std::erase_if(participants, [&](const Participant& p) { return p.id == connection_id; });
-    announce_locked(channel, it->second);
-    if (participants.empty()) {
-        rooms_.erase(it);
-    }
-    return channel;
+    announce(*left);
+    return left->channel;
 }
 
 void VoiceService::drop_group_member(int64_t tid, const std::string& username) {
     const std::string channel = std::string{kGdmPrefix}.append(std::to_string(tid));
     std::lock_guard lock(mutex_);
-    const auto it = rooms_.find(channel);
-    if (it == rooms_.end()) {
-        return;
-    }
-    std::vector<std::string> connections;
-    for (const auto& participant : it->second.participants) {
-        if (participant.username == username) {
-            connections.push_back(participant.id);
-        }
-    }
     // Announced to the members list of the call's start, which still holds `username`: their
     // own tabs learn that they are out.
-    for (const auto& id : connections) {
-        leave_locked(id);
-    }
-    if (const auto room = rooms_.find(channel); room != rooms_.end() && room->second.members) {
-        std::erase(*room->second.members, username);
+    for (const auto& state : rooms_.drop_user(channel, username)) {
+        announce(state);
     }
 }
 
 void VoiceService::set_muted(const std::string& connection_id, bool muted) {
     std::lock_guard lock(mutex_);
-    const auto current = room_of_.find(connection_id);
-    if (current == room_of_.end()) {
+    const auto state = rooms_.set_muted(connection_id, muted);
+    if (!state) {
         throw not_in_voice();
     }
-    Room& room = rooms_.at(current->second);
-    for (auto& participant : room.participants) {
-        if (participant.id == connection_id) {
-            participant.muted = muted;
-        }
-    }
-    announce_locked(current->second, room);
+    announce(*state);
 }
 
-RelayRoute VoiceService::route(const std::string& from, const std::string& to, const std::string& channel) const {
-    std::lock_guard lock(mutex_);
-    const auto current = room_of_.find(from);
-    if (current == room_of_.end() || current->second != channel) {
+RelayRoute VoiceService::route(const std::string& from, const std::string& to, const std::string& channel) {
+    const auto participants = rooms_.participants(channel);
+    const auto find = [&](const std::string& id) {
+        return std::find_if(participants.begin(), participants.end(), [&](const Participant& p) { return p.id == id; });
+    };
+    const auto sender = find(from);
+    if (sender == participants.end()) {
         throw not_in_voice();
     }
-    const auto target = room_of_.find(to);
-    if (to == from || target == room_of_.end() || target->second != channel) {
+    if (to == from || find(to) == participants.end()) {
         throw Error(Errc::kNotFound, "That participant is not in this voice channel.", "voice_peer_not_found");
     }
-    for (const auto& participant : rooms_.at(channel).participants) {
-        if (participant.id == from) {
-            return RelayRoute{.from = from, .username = participant.username};
-        }
-    }
-    throw not_in_voice();
+    return RelayRoute{.from = from, .username = sender->username};
 }
 
-std::vector<Participant> VoiceService::participants(const std::string& channel) const {
-    std::lock_guard lock(mutex_);
-    const auto it = rooms_.find(channel);
-    return it == rooms_.end() ? std::vector<Participant>{} : it->second.participants;
+std::vector<Participant> VoiceService::participants(const std::string& channel) {
+    return rooms_.participants(channel);
 }
 
-void VoiceService::announce_locked(const std::string& channel, const Room& room) {
-    const json::object payload{{"channel", channel}, {"participants", participants_json(room.participants)}};
+void VoiceService::announce(const RoomState& room) {
+    const json::object payload{{"channel", room.channel}, {"participants", participants_json(room.participants)}};
     if (!room.members) {
         sink_.to_all("voice_participants", payload);
         return;
@@ -330,6 +293,10 @@ void VoiceService::announce_locked(const std::string& channel, const Room& room)
     for (const auto& member : *room.members) {
         sink_.to_user(member, "voice_participants", payload);
     }
+}
+
+void VoiceService::deliver(const std::string& connection_id, const std::string& event, const json::value& payload) {
+    sink_.to_room(connection_id, event, payload);
 }
 
 }  // namespace chatter::voice

@@ -6,8 +6,9 @@
 // A room is a named channel, `dm:<a>:<b>` (a DM call; the two usernames sorted) or
 // `gdm:<thread id>` (a group call); only the conversation's members may join the last two.
 // A participant is one connection (the Socket.IO socket id), so a user with two tabs in a call
-// appears twice under the same username; each connection is in at most one room. Rooms live in
-// this process's memory: a restart ends every call (clients join again).
+// appears twice under the same username; each connection is in at most one room. Rooms are kept
+// by VoiceRooms: in this process's memory on a single node (a restart ends every call; clients
+// join again), in Redis on a cluster.
 //
 // Pushes: `voice_participants {channel, participants}` after every change, to everyone for named
 // channels (the channel list shows who is talking) and to the members' user rooms for calls;
@@ -19,16 +20,15 @@
 #include <boost/json/object.hpp>
 
 #include <cstddef>
-#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "core/event_sink.hpp"
 #include "core/principal.hpp"
 #include "features/settings/settings_service.hpp"
+#include "features/voice/voice_rooms.hpp"
 #include "storage/stores.hpp"
 
 namespace chatter::voice {
@@ -45,12 +45,6 @@ std::vector<IceServer> ice_servers_from(
     const std::vector<std::string>& urls, const std::string& turn_username, const std::string& turn_credential
 );
 
-struct Participant {
-    std::string id;  // connection id
-    std::string username;
-    bool muted = false;
-};
-
 /// The sender as the addressee sees it, once relay checks passed.
 struct RelayRoute {
     std::string from;  // sender's connection id
@@ -62,9 +56,13 @@ inline constexpr size_t kMaxParticipants = 16;  // a full mesh: each peer sends 
 class VoiceService {
   public:
     VoiceService(
-        storage::Backend& backend, settings::SettingsService& settings, EventSink& sink, std::vector<IceServer> ice
+        storage::Backend& backend,
+        settings::SettingsService& settings,
+        EventSink& sink,
+        VoiceRooms& rooms,
+        std::vector<IceServer> ice
     )
-        : backend_(backend), settings_(settings), sink_(sink), ice_(std::move(ice)) {}
+        : backend_(backend), settings_(settings), sink_(sink), rooms_(rooms), ice_(std::move(ice)) {}
 
     /// `[{urls, username?, credential?}]` for RTCPeerConnection's iceServers.
     boost::json::array ice_servers_json() const;
@@ -96,7 +94,7 @@ class VoiceService {
     Joined join(const Principal& principal, const std::string& connection_id, const std::string& channel);
 
     /// Removes the connection from its room, if any; returns that room. Never blocks on storage,
-    /// so it is safe from a socket's disconnect handler.
+    /// so it is safe from a socket's disconnect handler unless the rooms are blocking().
     std::optional<std::string> leave(const std::string& connection_id);
 
     /// Takes `username` out of the call of group `tid` after they left the group: their
@@ -104,14 +102,21 @@ class VoiceService {
     /// others the new list, and the call no longer lets them back in. Never blocks on storage.
     void drop_group_member(int64_t tid, const std::string& username);
 
+    /// Tells who is in a room now (`voice_participants`); for changes found outside a call here
+    /// (a node of the cluster went away with its participants).
+    void announce(const RoomState& room);
+
+    /// Hands `payload` to one connection (on whichever node holds it): relayed signalling.
+    void deliver(const std::string& connection_id, const std::string& event, const boost::json::value& payload);
+
     /// 409 not_in_voice when the connection is in no room.
     void set_muted(const std::string& connection_id, bool muted);
 
     /// Checks that `from` is in `channel` (409 not_in_voice) and `to` is another participant of the
     /// same room (404 voice_peer_not_found).
-    RelayRoute route(const std::string& from, const std::string& to, const std::string& channel) const;
+    RelayRoute route(const std::string& from, const std::string& to, const std::string& channel);
 
-    std::vector<Participant> participants(const std::string& channel) const;
+    std::vector<Participant> participants(const std::string& channel);
 
   private:
     struct Access {
@@ -120,27 +125,19 @@ class VoiceService {
         std::string kind;                                 // "channel", "dm" or "gdm"
         bool may_start = true;                            // false: may only join a running call
     };
-    struct Room {
-        std::optional<std::vector<std::string>> members;
-        std::vector<Participant> participants;
-    };
-
     Access resolve(const Principal& principal, const std::string& channel);
     Access resolve_dm(const Principal& principal, const std::string& pair);
     Access resolve_gdm(const Principal& principal, const std::string& thread);
     void require_enabled(const settings::SettingsSnapshot& snapshot) const;
-    // Under mutex_: removes and announces; returns the room left.
-    std::optional<std::string> leave_locked(const std::string& connection_id);
-    void announce_locked(const std::string& channel, const Room& room);
 
     storage::Backend& backend_;
     settings::SettingsService& settings_;
     EventSink& sink_;
+    VoiceRooms& rooms_;
     const std::vector<IceServer> ice_;
 
-    mutable std::mutex mutex_;
-    std::map<std::string, Room> rooms_;  // only rooms with participants
-    std::unordered_map<std::string, std::string> room_of_;
+    // Held from a change to its announcement, so this node announces a room's states in order.
+    std::mutex mutex_;
 };
 
 /// `[{id, username, muted}]`.

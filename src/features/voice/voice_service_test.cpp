@@ -13,7 +13,9 @@ class VoiceServiceTest : public ::testing::Test {
   protected:
     VoiceServiceTest()
         : settings_(backend_, sink_),
-          service_(backend_, settings_, sink_, ice_servers_from({"stun:s.example:3478", "turn:t.example"}, "u", "p")),
+          service_(
+              backend_, settings_, sink_, rooms_, ice_servers_from({"stun:s.example:3478", "turn:t.example"}, "u", "p")
+          ),
           admin_(make_user(backend_, "root", "admin")),
           alice_(make_user(backend_, "alice")),
           bob_(make_user(backend_, "bob")),
@@ -27,6 +29,7 @@ class VoiceServiceTest : public ::testing::Test {
     storage::sqlite::testing::ScratchSqliteBackend backend_;
     messages::testing::RecordingSink sink_;
     settings::SettingsService settings_;
+    LocalVoiceRooms rooms_;
     VoiceService service_;
     Principal admin_, alice_, bob_, carol_;
 };
