@@ -8,9 +8,9 @@ build=$here/../build/fuzz
 if [ ! -f "$build/build.ninja" ]; then
     (cd "$here/.." && cmake --preset fuzz >/dev/null)
 fi
-targets=(engineio_payload_fuzz socketio_packet_fuzz ws_frame_fuzz json_body_fuzz http_request_fuzz multipart_fuzz)
+targets=(engineio_payload_fuzz socketio_packet_fuzz ws_frame_fuzz json_body_fuzz http_request_fuzz multipart_fuzz cluster_message_fuzz)
 cmake --build "$build" --target "${targets[@]}"
-declare -A dicts=([engineio_payload_fuzz]=engineio.dict [socketio_packet_fuzz]=socketio.dict [ws_frame_fuzz]=ws_frame.dict [json_body_fuzz]=json.dict [http_request_fuzz]=http.dict [multipart_fuzz]=multipart.dict)
+declare -A dicts=([engineio_payload_fuzz]=engineio.dict [socketio_packet_fuzz]=socketio.dict [ws_frame_fuzz]=ws_frame.dict [json_body_fuzz]=json.dict [http_request_fuzz]=http.dict [multipart_fuzz]=multipart.dict [cluster_message_fuzz]=cluster.dict)
 mkdir -p "$here/artifacts"
 for target in "${targets[@]}"; do
     work=$(mktemp -d)
