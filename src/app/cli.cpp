@@ -122,6 +122,18 @@ void add_serve_flags(CLI::App& app, Config& config) {
     app.add_option("--site-name", config.site_name, "Name of this server, shown on the sign-in page")
         ->envname("CHATTER_SITE_NAME")
         ->capture_default_str();
+    app.add_option(
+           "--presence-burst",
+           config.presence_burst,
+           "Online/offline changes announced one by one per presence window; more wait and go out together"
+    )
+        ->envname("CHATTER_PRESENCE_BURST")
+        ->check(CLI::Range(0, 100000))
+        ->capture_default_str();
+    app.add_option("--presence-window", config.presence_window_ms, "The presence window in milliseconds")
+        ->envname("CHATTER_PRESENCE_WINDOW")
+        ->check(CLI::Range(10, 600000))
+        ->capture_default_str();
     app.add_option("--user-quota", config.user_quota_bytes, "Bytes of live files one user may keep (0: no quota)")
         ->envname("CHATTER_USER_QUOTA")
         ->check(CLI::Range(int64_t{0}, int64_t{1} << 50))

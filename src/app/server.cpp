@@ -135,7 +135,14 @@ int run_server(const Config& config) {
     auth::AuthService auth_service(*backend, config, limiter);
     auth_service.set_address_bans(&address_bans);
     auth::RequestAuthenticator authenticator(auth_service);
-    presence::PresenceService presence(sink, directory);
+    presence::PresenceService presence(
+        sink,
+        directory,
+        presence::PresenceAnnouncer::Options{
+            .burst = static_cast<size_t>(config.presence_burst),
+            .window = std::chrono::milliseconds(config.presence_window_ms),
+        }
+    );
     realtime::EventRegistry events(workers);
     auth::install_socket_auth(root, auth_service, workers);
 

@@ -47,6 +47,9 @@ struct Config {
     // Users (issue #6).
     int64_t max_avatar_bytes = int64_t{2} << 20;
     std::string site_name = "Chatter";  // shown by GET /api/public/info
+    // Presence: changes announced one by one per window; more are batched (PresenceAnnouncer).
+    int presence_burst = 10;
+    int presence_window_ms = 1000;
 
     // Cluster mode (docs/decisions/0007-cluster-bus.md). Without a Redis URL this is the only
     // node and everything stays in-process.

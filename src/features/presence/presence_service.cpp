@@ -1,12 +1,11 @@
 #include "features/presence/presence_service.hpp"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
 
 namespace chatter::presence {
 
-PresenceService::PresenceService(EventSink& sink, PresenceDirectory* directory) : sink_(sink), directory_(directory) {
+PresenceService::PresenceService(EventSink& sink, PresenceDirectory* directory, PresenceAnnouncer::Options batching)
+    : directory_(directory), announcer_(sink, batching) {
     if (directory_ != nullptr) {
         // Another node went away with its users, or Redis lost this node's and got them back.
         directory_->watch(kScope, [this](const std::string&, const std::string& username, bool present) {
@@ -16,7 +15,7 @@ PresenceService::PresenceService(EventSink& sink, PresenceDirectory* directory) 
 }
 
 void PresenceService::announce(const std::string& username, bool online) {
-    sink_.to_all("user_list_refresh", boost::json::object{{online ? "online" : "offline", username}});
+    announcer_.changed(username, online);
 }
 
 void PresenceService::connected(const std::string& username) {

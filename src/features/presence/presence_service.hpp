@@ -16,6 +16,7 @@
 
 #include "core/event_sink.hpp"
 #include "core/presence_directory.hpp"
+#include "features/presence/presence_announcer.hpp"
 
 namespace chatter::presence {
 
@@ -24,10 +25,13 @@ class PresenceService {
     /// The directory scope of online users.
     static constexpr const char* kScope = "online";
 
-    explicit PresenceService(EventSink& sink, PresenceDirectory* directory = nullptr);
+    explicit PresenceService(
+        EventSink& sink, PresenceDirectory* directory = nullptr, PresenceAnnouncer::Options batching = {}
+    );
 
-    /// A connection of `username` opened. Emits `user_list_refresh {online: username}` to everyone
-    /// when it is the user's first. Thread-safe; never blocks.
+    /// A connection of `username` opened. Announces `user_list_refresh {online: username}` to
+    /// everyone when it is the user's first (bursts are batched: PresenceAnnouncer). Thread-safe;
+    /// never blocks.
     void connected(const std::string& username);
 
     /// A connection closed. Emits `user_list_refresh {offline: username}` when it was the last.
@@ -37,7 +41,10 @@ class PresenceService {
     /// to every connection still open would be n² frames to drain before the process can exit.
     /// Counting goes on; nothing more is announced. (A cluster node leaves the directory as a
     /// whole instead, so the other nodes still learn who went offline.) Thread-safe.
-    void stop_announcing() { announcing_ = false; }
+    void stop_announcing() {
+        announcing_ = false;
+        announcer_.stop();
+    }
 
     /// With a directory these block on it: worker threads only.
     bool is_online(const std::string& username) const;
@@ -54,11 +61,11 @@ class PresenceService {
     void announce(const std::string& username, bool online);
     std::vector<std::string> local_users() const;
 
-    EventSink& sink_;
     PresenceDirectory* directory_;
     std::atomic<bool> announcing_{true};
     mutable std::mutex mutex_;
     std::unordered_map<std::string, int> connections_;
+    PresenceAnnouncer announcer_;  // last: its timer thread stops before the rest goes
 };
 
 }  // namespace chatter::presence

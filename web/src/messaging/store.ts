@@ -189,18 +189,25 @@ socket.on('messaging_config', (c: MessagingConfig) => {
   if (c && typeof c === 'object') messagingConfig.value = { ...c };
 });
 
-socket.on('user_list_refresh', (ev: { online?: string; offline?: string } | undefined) => {
-  if (ev && typeof ev.online === 'string') {
-    const name = ev.online;
-    if (!onlineUsers.value.includes(name)) {
-      onlineUsers.value = [...onlineUsers.value, name].sort((a, b) => a.localeCompare(b));
-    }
-  } else if (ev && typeof ev.offline === 'string') {
-    const name = ev.offline;
-    onlineUsers.value = onlineUsers.value.filter((u) => u !== name);
-  } else {
+/** The names of a `user_list_refresh` field: one name, or a list when the server batched a burst. */
+function presenceNames(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+socket.on('user_list_refresh', (ev: { online?: string | string[]; offline?: string | string[] } | undefined) => {
+  const cameOnline = presenceNames(ev?.online);
+  const wentOffline = presenceNames(ev?.offline);
+  if (cameOnline.length === 0 && wentOffline.length === 0) {
     void loadOnline();
+    return;
   }
+  const gone = new Set(wentOffline);
+  const next = onlineUsers.value.filter((u) => !gone.has(u));
+  for (const name of cameOnline) {
+    if (!next.includes(name)) next.push(name);
+  }
+  onlineUsers.value = next.sort((a, b) => a.localeCompare(b));
 });
 
 // Our own messages are never unread; they only move what "read up to the newest" means.
