@@ -1,10 +1,10 @@
 // A real PostgreSQL for the tests that run chatterd in cluster mode (--database).
 //
-//   const pg = await startPostgres();          // scripts/test-postgres.sh, or $CHATTER_TEST_POSTGRES_URL
+//   const pg = await startPostgres();          // a throw-away server (scripts/test-postgres.sh)
 //   const dbUrl = await pg.createDatabase();   // a fresh, empty database on it
 //   ... startServer({ database: dbUrl }) ...
 //   await pg.halt(); await pg.resume();        // the server goes away and comes back (same port)
-//   await pg.stop();                           // drops what it created; stops a server it started
+//   await pg.stop();                           // stops it and removes its directory
 //
 // A server that cannot start throws: tests that need one fail, they never skip.
 
@@ -28,7 +28,7 @@ async function script(...args) {
 }
 
 /** Runs SQL on the server's maintenance database with psql. */
-export async function psql(serverUrl, sql) {
+async function psql(serverUrl, sql) {
   try {
     await run('psql', ['--no-psqlrc', '-v', 'ON_ERROR_STOP=1', '-qAt', '-d', serverUrl, '-c', sql], {
       timeout: 60_000,
@@ -53,38 +53,18 @@ export async function createDatabase(serverUrl) {
 }
 
 export async function startPostgres() {
-  let state = null;
-  let serverUrl = process.env.CHATTER_TEST_POSTGRES_URL;
-  if (!serverUrl) {
-    state = path.join(await fsp.mkdtemp(path.join(os.tmpdir(), 'chatter-pg-test-')), 'state');
-    serverUrl = await script('start', state);
-  }
-  const created = [];
+  const state = path.join(await fsp.mkdtemp(path.join(os.tmpdir(), 'chatter-pg-test-')), 'state');
+  const serverUrl = await script('start', state);
   return {
     url: serverUrl,
-    async createDatabase() {
-      const url = await createDatabase(serverUrl);
-      created.push(new URL(url).pathname.slice(1));
-      return url;
-    },
-    /** Stops the server but keeps its data (only for a server this helper started). */
-    async halt() {
-      if (!state) throw new Error('halt needs a server started by the tests, not $CHATTER_TEST_POSTGRES_URL');
-      await script('halt', state);
-    },
+    createDatabase: () => createDatabase(serverUrl),
+    /** Stops the server but keeps its data: a database outage. */
+    halt: () => script('halt', state),
     /** Starts a halted server again on the same port. */
-    async resume() {
-      await script('resume', state);
-    },
+    resume: () => script('resume', state),
     async stop() {
-      if (state) {
-        await script('stop', state);
-        await fsp.rm(path.dirname(state), { recursive: true, force: true });
-        return;
-      }
-      for (const name of created) {
-        await psql(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      }
+      await script('stop', state);
+      await fsp.rm(path.dirname(state), { recursive: true, force: true });
     },
   };
 }

@@ -15,6 +15,17 @@ namespace chatter::storage::common {
 inline constexpr std::string_view kUserColumns =
     "SELECT id, username, password_hash, role, email, created_at, banned, ban_reason FROM users ";
 
+/// The row an insert of `user` stores (before its id is known).
+inline UserRecord record_of(const NewUser& user, int64_t created_at) {
+    return UserRecord{
+        .username = user.username,
+        .password_hash = user.password_hash,
+        .role = user.role,
+        .email = user.email,
+        .created_at = created_at,
+    };
+}
+
 template <class Row>
 UserRecord read_user(const Row& row) {
     return UserRecord{
@@ -31,6 +42,20 @@ UserRecord read_user(const Row& row) {
 
 inline constexpr std::string_view kSessionColumns =
     "SELECT id, user_id, token_hash, created_at, last_seen_at, expires_at, user_agent, ip FROM sessions ";
+
+/// The row an insert of `session` stored as `id` at `now`.
+inline SessionRecord record_of(const NewSession& session, int64_t id, int64_t now) {
+    return SessionRecord{
+        .id = id,
+        .user_id = session.user_id,
+        .token_hash = session.token_hash,
+        .created_at = now,
+        .last_seen_at = now,
+        .expires_at = session.expires_at,
+        .user_agent = session.user_agent,
+        .ip = session.ip,
+    };
+}
 
 template <class Row>
 SessionRecord read_session(const Row& row) {

@@ -26,25 +26,17 @@ ApiTokenRecord token_of(const Row& row) {
 SessionRecord PgSessionStore::insert(const NewSession& session) {
     return db_.write([&](Tx& tx) {
         const int64_t now = unix_now();
-        return SessionRecord{
-            .id = tx.scalar(
-                "INSERT INTO sessions (user_id, token_hash, created_at, last_seen_at, expires_at, user_agent, ip) "
-                "VALUES ($1, $2, $3, $3, $4, $5, $6) RETURNING id",
-                session.user_id,
-                session.token_hash,
-                now,
-                session.expires_at,
-                session.user_agent,
-                session.ip
-            ),
-            .user_id = session.user_id,
-            .token_hash = session.token_hash,
-            .created_at = now,
-            .last_seen_at = now,
-            .expires_at = session.expires_at,
-            .user_agent = session.user_agent,
-            .ip = session.ip,
-        };
+        const int64_t id = tx.scalar(
+            "INSERT INTO sessions (user_id, token_hash, created_at, last_seen_at, expires_at, user_agent, ip) "
+            "VALUES ($1, $2, $3, $3, $4, $5, $6) RETURNING id",
+            session.user_id,
+            session.token_hash,
+            now,
+            session.expires_at,
+            session.user_agent,
+            session.ip
+        );
+        return common::record_of(session, id, now);
     });
 }
 

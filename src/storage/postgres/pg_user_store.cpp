@@ -31,13 +31,7 @@ common::RoleCheck role_check(Tx& tx, int64_t id) {
 UserRecord PgUserStore::insert(const NewUser& user, bool first_becomes_superadmin) {
     check_role(user.role);
     return db_.write([&](Tx& tx) {
-        UserRecord record{
-            .username = user.username,
-            .password_hash = user.password_hash,
-            .role = user.role,
-            .email = user.email,
-            .created_at = unix_now(),
-        };
+        UserRecord record = common::record_of(user, unix_now());
         if (first_becomes_superadmin) {
             // Racing first registrations take turns here; the second sees the first's committed row.
             tx.lock(kRolesLock);

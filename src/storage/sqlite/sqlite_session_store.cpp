@@ -32,16 +32,7 @@ SessionRecord SqliteSessionStore::insert(const NewSession& session) {
             .bind(6, session.user_agent)
             .bind(7, session.ip)
             .run();
-        return SessionRecord{
-            .id = conn.last_insert_rowid(),
-            .user_id = session.user_id,
-            .token_hash = session.token_hash,
-            .created_at = now,
-            .last_seen_at = now,
-            .expires_at = session.expires_at,
-            .user_agent = session.user_agent,
-            .ip = session.ip,
-        };
+        return common::record_of(session, conn.last_insert_rowid(), now);
     });
 }
 

@@ -32,13 +32,7 @@ common::RoleCheck role_check(Connection& conn, int64_t id) {
 UserRecord SqliteUserStore::insert(const NewUser& user, bool first_becomes_superadmin) {
     check_role(user.role);
     return db_.write([&](Connection& conn) {
-        UserRecord record{
-            .username = user.username,
-            .password_hash = user.password_hash,
-            .role = user.role,
-            .email = user.email,
-            .created_at = unix_now(),
-        };
+        UserRecord record = common::record_of(user, unix_now());
         if (first_becomes_superadmin) {
             // Same transaction as the insert, and the writer serialises transactions, so only one
             // racing first registration can see an empty table.
