@@ -88,6 +88,7 @@ resume() {
 
 stop() {
     local state=$1 dir
+    [[ -f $state ]] || return 0
     dir=$(state_value "$state" dir)
     if [[ -n $dir && -d $dir ]]; then
         if [[ -f $dir/data/postmaster.pid ]]; then
@@ -99,11 +100,11 @@ stop() {
 }
 
 run() {
-    local state
-    state=$(mktemp "${TMPDIR:-/tmp}/chatter-pg-state-XXXXXX")
-    trap 'stop "$state"' EXIT
+    # Global, not local: the EXIT trap runs after this function has returned.
+    run_state=$(mktemp "${TMPDIR:-/tmp}/chatter-pg-state-XXXXXX")
+    trap 'stop "$run_state"' EXIT
     trap 'exit 130' INT TERM
-    CHATTER_TEST_POSTGRES_URL=$(start "$state") || return 1
+    CHATTER_TEST_POSTGRES_URL=$(start "$run_state") || return 1
     export CHATTER_TEST_POSTGRES_URL
     "$@"
 }
