@@ -44,7 +44,7 @@ class PgConnection {
 /// through the column_opt_* getters.
 class Row {
   public:
-    explicit Row(pqxx::row row) : row_(std::move(row)) {}
+    explicit Row(const pqxx::row& row) : row_(row) {}
 
     bool is_null(int column) const;
     int64_t column_int64(int column) const;

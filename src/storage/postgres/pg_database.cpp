@@ -13,7 +13,8 @@
 // for the client encoding before taking ownership, and that throws): about 2 KiB per lost
 // connection, which chatterd replaces. LeakSanitizer builds (tests) are told, so only that leak is
 // tolerated; other builds never call this.
-extern "C" const char* __lsan_default_suppressions() {  // NOLINT(bugprone-reserved-identifier)
+// NOLINTNEXTLINE(bugprone-reserved-identifier,readability-identifier-naming): the sanitizer's name
+extern "C" const char* __lsan_default_suppressions() {
     return "leak:PQmakeEmptyPGresult\n";
 }
 
@@ -56,7 +57,7 @@ void back_off(int attempt) {
 
 }  // namespace
 
-PgDatabase::PgDatabase(PgOptions options)
+PgDatabase::PgDatabase(const PgOptions& options)
     : url_(with_connect_timeout(options.url)),
       display_url_(redact_url(options.url)),
       pool_size_(std::max(1, options.pool_size)) {

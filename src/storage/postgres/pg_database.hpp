@@ -34,7 +34,7 @@ class PgDatabase {
   public:
     /// Opens one connection at once, so an unreachable server fails start-up with
     /// Error(kUnavailable, "database_unavailable").
-    explicit PgDatabase(PgOptions options);
+    explicit PgDatabase(const PgOptions& options);
     PgDatabase(const PgDatabase&) = delete;
     PgDatabase& operator=(const PgDatabase&) = delete;
     ~PgDatabase();
