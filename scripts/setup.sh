@@ -10,6 +10,7 @@ apt_packages=(
     libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
     libsqlite3-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev
     libcurl4-openssl-dev libmagic-dev liburing-dev
+    postgresql libpqxx-dev
     redis-server libhiredis-dev
     googletest libgtest-dev libgmock-dev libbenchmark-dev
     chromium

@@ -35,6 +35,21 @@ void add_common_flags(CLI::App& app, Config& config) {
     app.add_option("--data-dir", config.data_dir, "Directory for chatter.db and uploaded files")
         ->envname("CHATTER_DATA_DIR")
         ->capture_default_str();
+    app.add_option(
+           "--database",
+           config.database,
+           "PostgreSQL URL for cluster mode, e.g. postgresql://chatter@db.example.com:5432/chatter "
+           "(default: SQLite in --data-dir)"
+    )
+        ->envname("CHATTER_DATABASE")
+        ->check(CLI::Validator(
+            [](const std::string& url) {
+                return url.empty() || url.starts_with("postgresql://") || url.starts_with("postgres://")
+                           ? std::string{}
+                           : std::string("a PostgreSQL URL starts with postgresql://");
+            },
+            "URL"
+        ));
     app.add_option("--log-level", config.log_level, "trace, debug, info, warn, error or off")
         ->envname("CHATTER_LOG_LEVEL")
         ->capture_default_str();
@@ -56,6 +71,10 @@ void add_serve_flags(CLI::App& app, Config& config) {
         ->envname("CHATTER_PUBLIC_ORIGIN");
     app.add_flag("--secure-cookies", config.secure_cookies, "Mark cookies Secure (set when served over HTTPS)")
         ->envname("CHATTER_SECURE_COOKIES");
+    app.add_option("--database-pool", config.database_pool, "PostgreSQL connections this node opens at most")
+        ->envname("CHATTER_DATABASE_POOL")
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
     app.add_option("--io-threads", config.io_threads, "Network threads (0: one per core)")
         ->envname("CHATTER_IO_THREADS")
         ->capture_default_str();

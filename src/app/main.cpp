@@ -5,6 +5,7 @@
 #include <iostream>
 #include <string>
 
+#include "app/backend.hpp"
 #include "app/cli.hpp"
 #include "app/conformance.hpp"
 #include "app/server.hpp"
@@ -13,8 +14,6 @@
 #include "core/log.hpp"
 #include "core/rate_limiter.hpp"
 #include "features/auth/auth_service.hpp"
-#include "storage/sqlite/sqlite_backend.hpp"
-#include "storage/sqlite/sqlite_migrations.hpp"
 
 namespace {
 
@@ -30,7 +29,7 @@ int run_user_create(const chatter::app::Invocation& inv) {
         password = chatter::crypto::random_token(12);
         generated = true;
     }
-    auto backend = chatter::storage::sqlite::SqliteBackend::open(inv.config.data_dir);
+    auto backend = chatter::app::open_backend(inv.config);
     chatter::RateLimiter limiter;
     chatter::auth::AuthService service(*backend, inv.config, limiter);
     const auto user = service.create_user(inv.username, password, inv.role);
@@ -60,7 +59,7 @@ int main(int argc, char** argv) {
             case chatter::app::Command::kUserCreate:
                 return run_user_create(*inv);
             case chatter::app::Command::kMigrate: {
-                const int version = chatter::storage::sqlite::migrate(inv->config.data_dir);
+                const int version = chatter::app::migrate_backend(inv->config);
                 std::printf("database at schema version %d\n", version);
                 return 0;
             }

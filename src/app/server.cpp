@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <functional>
 
+#include "app/backend.hpp"
 #include "app/cluster_node.hpp"
 #include "app/features.hpp"
 #include "core/node_signals.hpp"
@@ -31,7 +32,6 @@
 #include "net/ip_network.hpp"
 #include "net/worker_pool.hpp"
 #include "socketio/server.hpp"
-#include "storage/sqlite/sqlite_backend.hpp"
 
 namespace chatter::app {
 
@@ -99,8 +99,8 @@ int run_server(const Config& config) {
     const int64_t started_ms = steady_now_ms();
     const ListenAddress address = parse_listen(config.listen);
 
-    auto backend = storage::sqlite::SqliteBackend::open(std::filesystem::path(config.data_dir));
-    spdlog::info("database {}/chatter.db ready", config.data_dir);
+    auto backend = open_backend(config);
+    spdlog::info("database {} ready", describe_backend(config));
 
     net::WorkerPool workers(config.worker_threads);
     net::NetworkSet address_bans;  // filled by the admin area from storage

@@ -11,7 +11,9 @@ namespace chatter {
 
 struct Config {
     std::string listen = "127.0.0.1:8080";  // host:port; [v6]:port accepted
-    std::string data_dir = "./data";        // chatter.db and files/ live here
+    std::string data_dir = "./data";        // chatter.db (unless `database` is set) and files/ live here
+    std::string database;                   // PostgreSQL URL (cluster mode); empty: SQLite in data_dir
+    int database_pool = 8;                  // PostgreSQL connections per node at most
     std::string web_root;                   // built web client (defaults to the source tree's web/dist)
     std::string log_level = "info";
     std::string public_origin;  // e.g. https://chat.example.com; empty: derived from the Host header

@@ -16,6 +16,7 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createDatabase } from './postgres.mjs';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -75,10 +76,16 @@ function describeExit(code, signal) {
  *   logLevel: --log-level (default 'warn')
  *   keepData: do not delete the data directory on stop()
  *   dataDir: use this existing data directory instead of a fresh one (implies keepData)
+ *   database: a PostgreSQL URL for --database (cluster mode); files stay in the data directory
+ *
+ * With CHATTER_TEST_DATABASE=postgres every server without `database` gets a fresh database on the
+ * server of $CHATTER_TEST_POSTGRES_URL, so the whole suite runs against PostgreSQL:
+ *   scripts/test-postgres.sh run env CHATTER_TEST_DATABASE=postgres node --test integration/
  */
 export async function startServer(opts = {}) {
   const bin = findBinary();
   const ownsDir = !opts.dataDir;
+  const database = opts.database || (await suiteDatabase());
   const dataDir = opts.dataDir || (await fsp.mkdtemp(path.join(os.tmpdir(), 'chatter-test-')));
   const keepData = Boolean(opts.keepData) || !ownsDir;
 
@@ -115,6 +122,7 @@ export async function startServer(opts = {}) {
       '--data-dir', dataDir,
       '--web-root', webRoot(),
       '--log-level', opts.logLevel || 'warn',
+      ...(database ? ['--database', database] : []),
       ...(opts.args || []),
     ];
     appendLog(`\n--- [harness] start #${gen}: ${bin} ${args.join(' ')}\n`);
@@ -265,6 +273,15 @@ export async function startServer(opts = {}) {
 
   await launch();
   return srv;
+}
+
+/** A fresh PostgreSQL database when the suite runs against PostgreSQL, else null (SQLite). */
+async function suiteDatabase() {
+  if (process.env.CHATTER_TEST_DATABASE !== 'postgres') return null;
+  if (!process.env.CHATTER_TEST_POSTGRES_URL) {
+    throw new Error('CHATTER_TEST_DATABASE=postgres needs CHATTER_TEST_POSTGRES_URL (scripts/test-postgres.sh run ...)');
+  }
+  return createDatabase(process.env.CHATTER_TEST_POSTGRES_URL);
 }
 
 /** Wait until predicate() is truthy (polling), for waiting on a process, never for timing claims. */

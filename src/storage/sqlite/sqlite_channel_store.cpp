@@ -1,23 +1,15 @@
 #include "storage/sqlite/sqlite_channel_store.hpp"
 
 #include "core/time.hpp"
+#include "storage/common/store_rules.hpp"
 #include "storage/sqlite/sqlite_message_rows.hpp"
 
 namespace chatter::storage::sqlite {
 
 namespace {
 
-constexpr std::string_view kChannelColumns = "SELECT id, name, topic, announcements_only, created_at FROM channels ";
-
-ChannelRecord read_channel(const Statement& stmt) {
-    return ChannelRecord{
-        .id = stmt.column_int64(0),
-        .name = stmt.column_text(1),
-        .topic = stmt.column_text(2),
-        .announcements_only = stmt.column_bool(3),
-        .created_at = stmt.column_int64(4),
-    };
-}
+using common::kChannelColumns;
+using common::read_channel;
 
 std::optional<ChannelRecord> channel_by_id(Connection& conn, int64_t id) {
     auto stmt = conn.prepare(std::string(kChannelColumns) + "WHERE id = ?");
@@ -30,7 +22,7 @@ std::optional<ChannelRecord> channel_by_id(Connection& conn, int64_t id) {
 
 const std::string& select_messages() {
     static const std::string kSql =
-        detail::message_select("channel_messages", "m.channel_id", "r.channel_id = m.channel_id", false);
+        common::message_select("channel_messages", "m.channel_id", "r.channel_id = m.channel_id", false);
     return kSql;
 }
 
@@ -40,11 +32,7 @@ std::optional<MessageRecord> message_by_id(Connection& conn, int64_t id) {
     if (!stmt.step()) {
         return std::nullopt;
     }
-    return detail::read_message(stmt, false);
-}
-
-Error channel_exists() {
-    return Error(Errc::kConflict, "A channel with that name already exists.", "channel_exists");
+    return common::read_message(stmt, false);
 }
 
 }  // namespace
@@ -86,7 +74,7 @@ ChannelRecord SqliteChannelStore::insert(const std::string& name, const std::str
                 .run();
         } catch (const SqliteError& e) {
             if (e.is_unique_violation()) {
-                throw channel_exists();
+                throw common::channel_exists();
             }
             throw;
         }
@@ -108,7 +96,7 @@ std::optional<ChannelRecord> SqliteChannelStore::update(int64_t id, const Channe
                 .run();
         } catch (const SqliteError& e) {
             if (e.is_unique_violation()) {
-                throw channel_exists();
+                throw common::channel_exists();
             }
             throw;
         }
@@ -124,7 +112,7 @@ bool SqliteChannelStore::remove(int64_t id) {
         auto count = conn.prepare("SELECT COUNT(*) FROM channels");
         count.step();
         if (count.column_int64(0) <= 1) {
-            throw Error(Errc::kConflict, "The last channel cannot be deleted.", "last_channel");
+            throw common::last_channel();
         }
         return conn.prepare("DELETE FROM channels WHERE id = ?").bind(1, id).run() > 0;
     });

@@ -226,14 +226,4 @@ void Connection::check(int rc, std::string_view what) const {
     throw SqliteError(rc, std::move(detail));
 }
 
-std::string ascii_lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-    }
-    return out;
-}
-
 }  // namespace chatter::storage::sqlite

@@ -128,7 +128,4 @@ class Connection {
     std::unordered_map<std::string, CachedStatement> cache_;
 };
 
-/// ASCII lower-casing, used for username keys (usernames are ASCII by rule).
-std::string ascii_lower(std::string_view text);
-
 }  // namespace chatter::storage::sqlite

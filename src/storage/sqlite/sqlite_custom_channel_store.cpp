@@ -1,32 +1,18 @@
 #include "storage/sqlite/sqlite_custom_channel_store.hpp"
 
+#include "storage/common/content_rows.hpp"
+
 namespace chatter::storage::sqlite {
 
 namespace {
 
 // :viewer is bound by every query that uses these columns.
-constexpr std::string_view kSelect =
-    "SELECT c.id, c.name, c.url, c.owner_id, u.username, c.enabled, c.shared, c.sha256, c.script_size, "
-    "c.created_at, c.fetched_at, a.sha256 "
-    "FROM custom_channels c JOIN users u ON u.id = c.owner_id "
-    "LEFT JOIN custom_channel_acceptances a ON a.channel_id = c.id AND a.user_id = :viewer ";
-
-CustomChannelRecord read_channel(const Statement& stmt) {
-    return CustomChannelRecord{
-        .id = stmt.column_int64(0),
-        .name = stmt.column_text(1),
-        .url = stmt.column_text(2),
-        .owner_id = stmt.column_int64(3),
-        .owner = stmt.column_text(4),
-        .enabled = stmt.column_bool(5),
-        .shared = stmt.column_bool(6),
-        .sha256 = stmt.column_text(7),
-        .script_size = stmt.column_int64(8),
-        .created_at = stmt.column_int64(9),
-        .fetched_at = stmt.column_int64(10),
-        .accepted_sha256 = stmt.column_opt_text(11),
-    };
+const std::string& select_channels() {
+    static const std::string kSql = common::custom_channel_select(":viewer");
+    return kSql;
 }
+
+using common::read_custom_channel;
 
 void upsert_acceptance(Connection& conn, int64_t id, int64_t user_id, const std::string& sha256) {
     conn.prepare(
@@ -65,24 +51,24 @@ int64_t SqliteCustomChannelStore::insert(const NewCustomChannel& channel) {
 
 std::optional<CustomChannelRecord> SqliteCustomChannelStore::find(int64_t id, int64_t viewer_id) {
     return db_.read([&](Connection& conn) -> std::optional<CustomChannelRecord> {
-        auto stmt = conn.prepare(std::string(kSelect) + "WHERE c.id = :id");
+        auto stmt = conn.prepare(select_channels() + "WHERE c.id = :id");
         stmt.bind(":viewer", viewer_id).bind(":id", id);
         if (!stmt.step()) {
             return std::nullopt;
         }
-        return read_channel(stmt);
+        return read_custom_channel(stmt);
     });
 }
 
 std::vector<CustomChannelRecord> SqliteCustomChannelStore::list(int64_t viewer_id, bool all) {
     return db_.read([&](Connection& conn) {
         auto stmt = conn.prepare(
-            std::string(kSelect) + "WHERE :all OR c.owner_id = :viewer OR c.shared = 1 ORDER BY c.created_at, c.id"
+            select_channels() + "WHERE :all OR c.owner_id = :viewer OR c.shared = 1 ORDER BY c.created_at, c.id"
         );
         stmt.bind(":viewer", viewer_id).bind(":all", all ? 1 : 0);
         std::vector<CustomChannelRecord> channels;
         while (stmt.step()) {
-            channels.push_back(read_channel(stmt));
+            channels.push_back(read_custom_channel(stmt));
         }
         return channels;
     });

@@ -11,7 +11,7 @@ namespace {
 
 const std::string& select_dms() {
     static const std::string kSql =
-        detail::message_select("dm_messages", "0", "r.user_lo = m.user_lo AND r.user_hi = m.user_hi", true);
+        common::message_select("dm_messages", "0", "r.user_lo = m.user_lo AND r.user_hi = m.user_hi", true);
     return kSql;
 }
 
@@ -21,7 +21,7 @@ std::optional<MessageRecord> dm_by_id(Connection& conn, int64_t id) {
     if (!stmt.step()) {
         return std::nullopt;
     }
-    return detail::read_message(stmt, true);
+    return common::read_message(stmt, true);
 }
 
 }  // namespace
@@ -115,22 +115,14 @@ bool SqliteDmStore::remove(int64_t id) {
 std::vector<DmLogRecord> SqliteDmStore::fetch_logs(int64_t user_id, const PageQuery& page) {
     return db_.read([&](Connection& conn) {
         auto stmt = conn.prepare(
-            "SELECT l.id, l.dm_id, f.username, t.username, l.text, l.created_at FROM dm_logs l "
-            "JOIN users f ON f.id = l.from_id JOIN users t ON t.id = l.to_id "
+            std::string(common::kDmLogColumns) +
             "WHERE (l.from_id = :user OR l.to_id = :user) AND (:before IS NULL OR l.id < :before) "
             "ORDER BY l.id DESC LIMIT :limit"
         );
         stmt.bind(":user", user_id).bind(":before", page.before).bind(":limit", page.limit);
         std::vector<DmLogRecord> logs;
         while (stmt.step()) {
-            logs.push_back(DmLogRecord{
-                .id = stmt.column_int64(0),
-                .dm_id = stmt.column_int64(1),
-                .from_user = stmt.column_text(2),
-                .to_user = stmt.column_text(3),
-                .text = stmt.column_text(4),
-                .created_at = stmt.column_int64(5),
-            });
+            logs.push_back(common::read_dm_log(stmt));
         }
         std::reverse(logs.begin(), logs.end());
         return logs;

@@ -1,31 +1,16 @@
 #include "storage/sqlite/sqlite_doc_store.hpp"
 
 #include "core/time.hpp"
+#include "storage/common/content_rows.hpp"
 
 namespace chatter::storage::sqlite {
 
 namespace {
 
-constexpr std::string_view kDocColumns =
-    "SELECT d.id, d.name, s.content, d.created_by, c.username, d.created_at, e.username, d.last_edited_at, "
-    "d.revision, s.revision FROM docs d JOIN doc_snapshots s ON s.doc_id = d.id JOIN users c ON c.id = "
-    "d.created_by LEFT JOIN users e ON e.id = d.last_edited_by ";
-
-DocRecord read_doc(const Statement& stmt) {
-    return DocRecord{
-        .id = stmt.column_int64(0),
-        .name = stmt.column_text(1),
-        .content = stmt.column_text(2),
-        .content_revision = stmt.column_int64(9),
-        .created_by_id = stmt.column_int64(3),
-        .created_by = stmt.column_text(4),
-        .created_at = stmt.column_int64(5),
-        .last_edited_by = stmt.column_opt_text(6),
-        .last_edited_at = stmt.column_int64(7),
-        .revision = stmt.column_int64(8),
-        .role = {},
-    };
-}
+using common::kDocColumns;
+using common::kRevisionColumns;
+using common::read_doc;
+using common::read_revision;
 
 void write_snapshot(Connection& conn, int64_t doc_id, int64_t revision, const std::string& content) {
     conn.prepare("INSERT OR REPLACE INTO doc_snapshots (doc_id, revision, content) VALUES (?, ?, ?)")
@@ -43,20 +28,6 @@ std::optional<DocRecord> doc_by_id(Connection& conn, int64_t id) {
     }
     return read_doc(stmt);
 }
-
-DocRevisionRecord read_revision(const Statement& stmt) {
-    return DocRevisionRecord{
-        .revision = stmt.column_int64(0),
-        .username = stmt.column_opt_text(1),
-        .op = stmt.column_text(2),
-        .length = stmt.column_int64(3),
-        .created_at = stmt.column_int64(4),
-    };
-}
-
-constexpr std::string_view kRevisionColumns =
-    "SELECT r.revision, u.username, r.op, r.length, r.created_at FROM doc_revisions r "
-    "LEFT JOIN users u ON u.id = r.user_id ";
 
 }  // namespace
 
@@ -152,12 +123,7 @@ std::vector<DocMemberRecord> SqliteDocStore::members(int64_t doc_id) {
         stmt.bind(1, doc_id);
         std::vector<DocMemberRecord> members;
         while (stmt.step()) {
-            members.push_back(DocMemberRecord{
-                .user_id = stmt.column_int64(0),
-                .username = stmt.column_text(1),
-                .role = stmt.column_text(2),
-                .added_at = stmt.column_int64(3),
-            });
+            members.push_back(common::read_doc_member(stmt));
         }
         return members;
     });

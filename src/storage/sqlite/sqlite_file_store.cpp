@@ -1,25 +1,13 @@
 #include "storage/sqlite/sqlite_file_store.hpp"
 
+#include "storage/common/content_rows.hpp"
+
 namespace chatter::storage::sqlite {
 
 namespace {
 
-constexpr std::string_view kSelect =
-    "SELECT f.id, f.name, f.size, f.mime_type, f.owner_id, u.username, f.created_at, f.expires_at "
-    "FROM files f JOIN users u ON u.id = f.owner_id ";
-
-FileRecord read_file(const Statement& stmt) {
-    return FileRecord{
-        .id = stmt.column_text(0),
-        .name = stmt.column_text(1),
-        .size = stmt.column_int64(2),
-        .mime_type = stmt.column_text(3),
-        .owner_id = stmt.column_int64(4),
-        .owner = stmt.column_text(5),
-        .created_at = stmt.column_int64(6),
-        .expires_at = stmt.column_int64(7),
-    };
-}
+constexpr std::string_view kSelect = common::kFileColumns;
+using common::read_file;
 
 }  // namespace
 

@@ -1,27 +1,15 @@
 #include "storage/sqlite/sqlite_gdm_store.hpp"
 
 #include "core/time.hpp"
+#include "storage/common/store_rules.hpp"
 #include "storage/sqlite/sqlite_message_rows.hpp"
 
 namespace chatter::storage::sqlite {
 
 namespace {
 
-constexpr std::string_view kThreadColumns =
-    "SELECT t.id, t.name, t.owner_id, o.username, t.created_at, t.locked FROM gdm_threads t "
-    "JOIN users o ON o.id = t.owner_id ";
-
-ThreadRecord read_thread(const Statement& stmt) {
-    return ThreadRecord{
-        .id = stmt.column_int64(0),
-        .name = stmt.column_text(1),
-        .owner_id = stmt.column_int64(2),
-        .owner = stmt.column_text(3),
-        .created_at = stmt.column_int64(4),
-        .locked = stmt.column_bool(5),
-        .members = {},
-    };
-}
+using common::kThreadColumns;
+using common::read_thread;
 
 void load_members(Connection& conn, ThreadRecord& thread) {
     auto stmt = conn.prepare(
@@ -47,7 +35,7 @@ std::optional<ThreadRecord> thread_by_id(Connection& conn, int64_t id) {
 
 const std::string& select_messages() {
     static const std::string kSql =
-        detail::message_select("gdm_messages", "m.thread_id", "r.thread_id = m.thread_id", false);
+        common::message_select("gdm_messages", "m.thread_id", "r.thread_id = m.thread_id", false);
     return kSql;
 }
 
@@ -57,7 +45,7 @@ std::optional<MessageRecord> message_by_id(Connection& conn, int64_t id) {
     if (!stmt.step()) {
         return std::nullopt;
     }
-    return detail::read_message(stmt, false);
+    return common::read_message(stmt, false);
 }
 
 bool add_member(Connection& conn, int64_t thread_id, int64_t user_id, int64_t now) {
@@ -258,7 +246,7 @@ InviteRecord SqliteGdmStore::create_invite(const InviteRecord& invite) {
                 .run();
         } catch (const SqliteError& e) {
             if (e.is_unique_violation()) {
-                throw Error(Errc::kConflict, "That invite code exists already.", "invite_exists");
+                throw common::invite_exists();
             }
             throw;
         }
@@ -270,21 +258,12 @@ InviteRecord SqliteGdmStore::create_invite(const InviteRecord& invite) {
 
 std::optional<InviteRecord> SqliteGdmStore::fetch_invite(const std::string& code) {
     return db_.read([&](Connection& conn) -> std::optional<InviteRecord> {
-        auto stmt = conn.prepare(
-            "SELECT code, thread_id, created_by, created_at, expires_at, used_by FROM gdm_invites WHERE code = ?"
-        );
+        auto stmt = conn.prepare(std::string(common::kInviteColumns) + "WHERE code = ?");
         stmt.bind(1, code);
         if (!stmt.step()) {
             return std::nullopt;
         }
-        return InviteRecord{
-            .code = stmt.column_text(0),
-            .thread_id = stmt.column_int64(1),
-            .created_by = stmt.column_int64(2),
-            .created_at = stmt.column_int64(3),
-            .expires_at = stmt.column_int64(4),
-            .used_by = stmt.column_opt_int64(5),
-        };
+        return common::read_invite(stmt);
     });
 }
 

@@ -1,51 +1,22 @@
 #include "storage/sqlite/sqlite_moderation_store.hpp"
 
-#include <fmt/format.h>
-
-#include <chrono>
 #include <map>
 
 #include "core/error.hpp"
 #include "core/time.hpp"
-#include "storage/sqlite/sqlite_user_rows.hpp"
+#include "storage/common/account_rows.hpp"
+#include "storage/common/moderation_rows.hpp"
+#include "storage/common/store_rules.hpp"
 
 namespace chatter::storage::sqlite {
 
 namespace {
 
-constexpr int64_t kDaySeconds = 86400;
-
-std::string day_text(int64_t day_number) {
-    const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{day_number}}};
-    return fmt::format(
-        "{:04}-{:02}-{:02}",
-        static_cast<int>(ymd.year()),
-        static_cast<unsigned>(ymd.month()),
-        static_cast<unsigned>(ymd.day())
-    );
-}
-
-constexpr std::string_view kReportColumns =
-    "SELECT id, reporter, kind, message_kind, message_id, target, excerpt, reason, status, created_at, "
-    "resolved_by, resolved_at, note FROM reports ";
-
-ReportRecord read_report(const Statement& stmt) {
-    return ReportRecord{
-        .id = stmt.column_int64(0),
-        .reporter = stmt.column_text(1),
-        .kind = stmt.column_text(2),
-        .message_kind = stmt.column_opt_text(3),
-        .message_id = stmt.column_opt_int64(4),
-        .target = stmt.column_text(5),
-        .excerpt = stmt.column_text(6),
-        .reason = stmt.column_text(7),
-        .status = stmt.column_text(8),
-        .created_at = stmt.column_int64(9),
-        .resolved_by = stmt.column_opt_text(10),
-        .resolved_at = stmt.column_opt_int64(11),
-        .note = stmt.column_opt_text(12),
-    };
-}
+using common::ascii_lower;
+using common::kReportColumns;
+using common::kUserColumns;
+using common::read_report;
+using common::read_user;
 
 }  // namespace
 
@@ -65,7 +36,7 @@ AddressBanRecord SqliteModerationStore::insert_address_ban(
                 .run();
         } catch (const SqliteError& e) {
             if (e.is_unique_violation()) {
-                throw Error(Errc::kConflict, "That address is already banned.", "address_already_banned");
+                throw common::address_already_banned();
             }
             throw;
         }
@@ -81,16 +52,10 @@ bool SqliteModerationStore::remove_address_ban(const std::string& network) {
 
 std::vector<AddressBanRecord> SqliteModerationStore::address_bans() {
     return db_.read([](Connection& conn) {
-        auto stmt =
-            conn.prepare("SELECT id, network, reason, created_by, created_at FROM address_bans ORDER BY id DESC");
+        auto stmt = conn.prepare(std::string(common::kAddressBanColumns) + "ORDER BY id DESC");
         std::vector<AddressBanRecord> out;
         while (stmt.step()) {
-            out.push_back(AddressBanRecord{
-                stmt.column_int64(0),
-                stmt.column_text(1),
-                stmt.column_text(2),
-                stmt.column_text(3),
-                stmt.column_int64(4)});
+            out.push_back(common::read_address_ban(stmt));
         }
         return out;
     });
@@ -125,22 +90,12 @@ bool SqliteModerationStore::remove_timeout(int64_t user_id, int64_t now) {
 
 std::optional<TimeoutRecord> SqliteModerationStore::active_timeout(int64_t user_id, int64_t now) {
     return db_.read([&](Connection& conn) -> std::optional<TimeoutRecord> {
-        auto stmt = conn.prepare(
-            "SELECT t.user_id, u.username, t.until, t.reason, t.created_by, t.created_at FROM user_timeouts t "
-            "JOIN users u ON u.id = t.user_id WHERE t.user_id = ? AND t.until > ?"
-        );
+        auto stmt = conn.prepare(std::string(common::kTimeoutColumns) + "WHERE t.user_id = ? AND t.until > ?");
         stmt.bind(1, user_id).bind(2, now);
         if (!stmt.step()) {
             return std::nullopt;
         }
-        return TimeoutRecord{
-            stmt.column_int64(0),
-            stmt.column_text(1),
-            stmt.column_int64(2),
-            stmt.column_text(3),
-            stmt.column_text(4),
-            stmt.column_int64(5),
-        };
+        return common::read_timeout(stmt);
     });
 }
 
@@ -171,20 +126,12 @@ bool SqliteAlertStore::remove(int64_t id) {
 std::vector<AlertRecord> SqliteAlertStore::active(int64_t now) {
     return db_.read([&](Connection& conn) {
         auto stmt = conn.prepare(
-            "SELECT id, text, level, created_by, created_at, expires_at FROM site_alerts "
-            "WHERE expires_at IS NULL OR expires_at > ? ORDER BY id DESC"
+            std::string(common::kAlertColumns) + "WHERE expires_at IS NULL OR expires_at > ? ORDER BY id DESC"
         );
         stmt.bind(1, now);
         std::vector<AlertRecord> out;
         while (stmt.step()) {
-            out.push_back(AlertRecord{
-                stmt.column_int64(0),
-                stmt.column_text(1),
-                stmt.column_text(2),
-                stmt.column_text(3),
-                stmt.column_int64(4),
-                stmt.column_opt_int64(5),
-            });
+            out.push_back(common::read_alert(stmt));
         }
         return out;
     });
@@ -300,8 +247,6 @@ std::vector<std::string> SqliteAdminQueryStore::staff_usernames() {
 }
 
 std::vector<DayCount> SqliteAdminQueryStore::messages_per_day(int64_t now, int days) {
-    const int64_t last_day = now / kDaySeconds;
-    const int64_t first_day = last_day - days + 1;
     const auto counts = db_.read([&](Connection& conn) {
         auto stmt = conn.prepare(
             "SELECT created_at / 86400 AS day, COUNT(*) FROM ("
@@ -310,19 +255,14 @@ std::vector<DayCount> SqliteAdminQueryStore::messages_per_day(int64_t now, int d
             "UNION ALL SELECT created_at FROM gdm_messages WHERE created_at >= :from"
             ") GROUP BY day"
         );
-        stmt.bind(":from", first_day * kDaySeconds);
+        stmt.bind(":from", common::counted_since(now, days));
         std::map<int64_t, int64_t> by_day;
         while (stmt.step()) {
             by_day[stmt.column_int64(0)] = stmt.column_int64(1);
         }
         return by_day;
     });
-    std::vector<DayCount> out;
-    for (int64_t day = first_day; day <= last_day; ++day) {
-        const auto it = counts.find(day);
-        out.push_back(DayCount{day_text(day), it == counts.end() ? 0 : it->second});
-    }
-    return out;
+    return common::day_counts(counts, now, days);
 }
 
 }  // namespace chatter::storage::sqlite

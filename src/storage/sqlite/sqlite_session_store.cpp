@@ -1,40 +1,17 @@
 #include "storage/sqlite/sqlite_session_store.hpp"
 
 #include "core/time.hpp"
+#include "storage/common/account_rows.hpp"
+#include "storage/common/store_rules.hpp"
 
 namespace chatter::storage::sqlite {
 
 namespace {
 
-constexpr std::string_view kSessionColumns =
-    "SELECT id, user_id, token_hash, created_at, last_seen_at, expires_at, user_agent, ip FROM sessions ";
-
-SessionRecord read_session(const Statement& stmt) {
-    return SessionRecord{
-        .id = stmt.column_int64(0),
-        .user_id = stmt.column_int64(1),
-        .token_hash = stmt.column_text(2),
-        .created_at = stmt.column_int64(3),
-        .last_seen_at = stmt.column_int64(4),
-        .expires_at = stmt.column_int64(5),
-        .user_agent = stmt.column_text(6),
-        .ip = stmt.column_text(7),
-    };
-}
-
-constexpr std::string_view kTokenColumns =
-    "SELECT id, user_id, name, token_hash, created_at, last_used_at FROM api_tokens ";
-
-ApiTokenRecord read_token(const Statement& stmt) {
-    return ApiTokenRecord{
-        .id = stmt.column_int64(0),
-        .user_id = stmt.column_int64(1),
-        .name = stmt.column_text(2),
-        .token_hash = stmt.column_text(3),
-        .created_at = stmt.column_int64(4),
-        .last_used_at = stmt.column_opt_int64(5),
-    };
-}
+using common::kSessionColumns;
+using common::kTokenColumns;
+using common::read_session;
+using common::read_token;
 
 }  // namespace
 
@@ -55,16 +32,7 @@ SessionRecord SqliteSessionStore::insert(const NewSession& session) {
             .bind(6, session.user_agent)
             .bind(7, session.ip)
             .run();
-        return SessionRecord{
-            .id = conn.last_insert_rowid(),
-            .user_id = session.user_id,
-            .token_hash = session.token_hash,
-            .created_at = now,
-            .last_seen_at = now,
-            .expires_at = session.expires_at,
-            .user_agent = session.user_agent,
-            .ip = session.ip,
-        };
+        return common::record_of(session, conn.last_insert_rowid(), now);
     });
 }
 
@@ -130,7 +98,7 @@ ApiTokenRecord SqliteTokenStore::insert(
         count.bind(1, user_id);
         count.step();
         if (count.column_int64(0) >= max_per_user) {
-            throw Error(Errc::kConflict, "You have too many API tokens. Delete one first.", "too_many_tokens");
+            throw common::too_many_tokens();
         }
         const int64_t now = unix_now();
         conn.prepare("INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)")

@@ -1,6 +1,7 @@
 #include "storage/sqlite/sqlite_settings_store.hpp"
 
 #include "core/time.hpp"
+#include "storage/common/account_rows.hpp"
 
 namespace chatter::storage::sqlite {
 
@@ -76,20 +77,12 @@ std::vector<AuditRecord> SqliteAuditStore::fetch_page(std::optional<int64_t> bef
     }
     return db_.read([&](Connection& conn) {
         auto stmt = conn.prepare(
-            "SELECT id, actor, action, target, details, created_at FROM audit_log "
-            "WHERE :before IS NULL OR id < :before ORDER BY id DESC LIMIT :limit"
+            std::string(common::kAuditColumns) + "WHERE :before IS NULL OR id < :before ORDER BY id DESC LIMIT :limit"
         );
         stmt.bind(":before", before_id).bind(":limit", limit);
         std::vector<AuditRecord> records;
         while (stmt.step()) {
-            records.push_back(AuditRecord{
-                .id = stmt.column_int64(0),
-                .actor = stmt.column_text(1),
-                .action = stmt.column_text(2),
-                .target = stmt.column_text(3),
-                .details = stmt.column_text(4),
-                .created_at = stmt.column_int64(5),
-            });
+            records.push_back(common::read_audit(stmt));
         }
         return records;
     });

@@ -9,6 +9,7 @@
 #include <string>
 #include <utility>
 
+#include "storage/contract/forwarding_backend.hpp"
 #include "storage/sqlite/sqlite_backend.hpp"
 
 namespace chatter::storage::sqlite::testing {
@@ -37,32 +38,12 @@ class TempDir {
 };
 
 /// A SqliteBackend in its own temporary data directory, which goes away with the backend.
-class ScratchSqliteBackend final : public Backend {
+class ScratchSqliteBackend final : public contract::ForwardingBackend {
   public:
     ScratchSqliteBackend() : backend_(SqliteBackend::open(dir_.path())) {}
 
-    UserStore& users() override { return backend_->users(); }
-    SessionStore& sessions() override { return backend_->sessions(); }
-    TokenStore& tokens() override { return backend_->tokens(); }
-    SettingsStore& settings() override { return backend_->settings(); }
-    AuditStore& audit() override { return backend_->audit(); }
-    ChannelStore& channels() override { return backend_->channels(); }
-    DmStore& dms() override { return backend_->dms(); }
-    GdmStore& gdms() override { return backend_->gdms(); }
-    ReactionStore& reactions() override { return backend_->reactions(); }
-    PinStore& pins() override { return backend_->pins(); }
-    SearchStore& search() override { return backend_->search(); }
-    DocStore& docs() override { return backend_->docs(); }
-    FileStore& files() override { return backend_->files(); }
-    VoiceChannelStore& voice_channels() override { return backend_->voice_channels(); }
-    ModerationStore& moderation() override { return backend_->moderation(); }
-    AlertStore& alerts() override { return backend_->alerts(); }
-    ReportStore& reports() override { return backend_->reports(); }
-    AdminQueryStore& admin_queries() override { return backend_->admin_queries(); }
-    CustomChannelStore& custom_channels() override { return backend_->custom_channels(); }
-    ProfileStore& profiles() override { return backend_->profiles(); }
-    ReadMarkerStore& read_markers() override { return backend_->read_markers(); }
-    void close() override { backend_->close(); }
+  protected:
+    Backend& target() override { return *backend_; }
 
   private:
     TempDir dir_;  // declared first: destroyed after the backend has closed its files

@@ -1,11 +1,17 @@
 #include "storage/sqlite/sqlite_user_store.hpp"
 
 #include "core/time.hpp"
-#include "storage/sqlite/sqlite_user_rows.hpp"
+#include "storage/common/account_rows.hpp"
+#include "storage/common/store_rules.hpp"
 
 namespace chatter::storage::sqlite {
 
 namespace {
+
+using common::ascii_lower;
+using common::check_role;
+using common::kUserColumns;
+using common::read_user;
 
 std::optional<UserRecord> fetch_one(Statement& stmt) {
     if (!stmt.step()) {
@@ -14,45 +20,11 @@ std::optional<UserRecord> fetch_one(Statement& stmt) {
     return read_user(stmt);
 }
 
-void check_role(const std::string& role) {
-    if (role != "user" && role != "admin" && role != "superadmin") {
-        throw Error(Errc::kBadRequest, "That role does not exist.", "invalid_role");
-    }
-}
-
-/// The smallest string greater than every string starting with `prefix` (byte order), or nullopt
-/// when there is none; lets a prefix search use the username_key index as a range.
-std::optional<std::string> prefix_upper_bound(std::string prefix) {
-    while (!prefix.empty() && static_cast<unsigned char>(prefix.back()) == 0xff) {
-        prefix.pop_back();
-    }
-    if (prefix.empty()) {
-        return std::nullopt;
-    }
-    prefix.back() = static_cast<char>(static_cast<unsigned char>(prefix.back()) + 1);
-    return prefix;
-}
-
-// The live role of `id` (nullopt: unknown or deleted) and whether another live superadmin exists.
-struct RoleCheck {
-    std::optional<std::string> role;
-    bool other_superadmin = false;
-};
-
-RoleCheck role_check(Connection& conn, int64_t id) {
-    RoleCheck check;
-    auto role = conn.prepare("SELECT role FROM users WHERE id = ? AND deleted_at IS NULL");
-    role.bind(1, id);
-    if (role.step()) {
-        check.role = role.column_text(0);
-    }
-    auto others =
-        conn.prepare("SELECT EXISTS (SELECT 1 FROM users WHERE role = 'superadmin' AND deleted_at IS NULL AND id <> ?)"
-        );
-    others.bind(1, id);
-    others.step();
-    check.other_superadmin = others.column_bool(0);
-    return check;
+common::RoleCheck role_check(Connection& conn, int64_t id) {
+    auto stmt = conn.prepare(common::kRoleCheckSql);
+    stmt.bind(1, id);
+    stmt.step();
+    return common::read_role_check(stmt);
 }
 
 }  // namespace
@@ -60,13 +32,7 @@ RoleCheck role_check(Connection& conn, int64_t id) {
 UserRecord SqliteUserStore::insert(const NewUser& user, bool first_becomes_superadmin) {
     check_role(user.role);
     return db_.write([&](Connection& conn) {
-        UserRecord record{
-            .username = user.username,
-            .password_hash = user.password_hash,
-            .role = user.role,
-            .email = user.email,
-            .created_at = unix_now(),
-        };
+        UserRecord record = common::record_of(user, unix_now());
         if (first_becomes_superadmin) {
             // Same transaction as the insert, and the writer serialises transactions, so only one
             // racing first registration can see an empty table.
@@ -90,7 +56,7 @@ UserRecord SqliteUserStore::insert(const NewUser& user, bool first_becomes_super
                 .run();
         } catch (const SqliteError& e) {
             if (e.is_unique_violation()) {
-                throw Error(Errc::kConflict, "That username is taken.", "username_taken");
+                throw common::username_taken();
             }
             throw;
         }
@@ -116,18 +82,17 @@ std::optional<UserRecord> SqliteUserStore::fetch_by_name(std::string_view userna
 }
 
 std::vector<UserRecord> SqliteUserStore::fetch_by_prefix(std::string_view prefix, int limit) {
-    if (limit <= 0) {
+    const auto range = common::username_key_range(prefix);
+    if (limit <= 0 || !range) {
         return {};
     }
-    const std::string low = ascii_lower(prefix);
-    const auto high = prefix_upper_bound(low);
     return db_.read([&](Connection& conn) {
         auto stmt = conn.prepare(
             std::string(kUserColumns) +
             "WHERE deleted_at IS NULL AND username_key >= :low AND (:high IS NULL OR username_key < :high) ORDER BY "
             "username_key LIMIT :limit"
         );
-        stmt.bind(":low", low).bind(":high", high).bind(":limit", limit);
+        stmt.bind(":low", range->low).bind(":high", range->high).bind(":limit", limit);
         std::vector<UserRecord> users;
         while (stmt.step()) {
             users.push_back(read_user(stmt));
@@ -177,23 +142,15 @@ bool SqliteUserStore::update_banned(int64_t id, bool banned, const std::optional
 
 AccountChange SqliteUserStore::delete_account(int64_t id, int64_t now) {
     return db_.write([&](Connection& conn) {
-        const RoleCheck check = role_check(conn, id);
-        if (!check.role) {
-            return AccountChange::kNotFound;
-        }
-        if (*check.role == "superadmin" && !check.other_superadmin) {
-            return AccountChange::kLastSuperadmin;
+        if (const auto rule = common::superadmin_rule(role_check(conn, id), std::nullopt);
+            rule != AccountChange::kDone) {
+            return rule;
         }
         conn.prepare("UPDATE users SET deleted_at = ?, password_hash = '', email = NULL, role = 'user' WHERE id = ?")
             .bind(1, now)
             .bind(2, id)
             .run();
-        for (const char* sql : {
-                 "DELETE FROM sessions WHERE user_id = ?",
-                 "DELETE FROM api_tokens WHERE user_id = ?",
-                 "DELETE FROM user_settings WHERE user_id = ?",
-                 "DELETE FROM user_profiles WHERE user_id = ?",
-             }) {
+        for (const auto sql : common::kAccountRowDeletions) {
             conn.prepare(sql).bind(1, id).run();
         }
         return AccountChange::kDone;
@@ -203,12 +160,8 @@ AccountChange SqliteUserStore::delete_account(int64_t id, int64_t now) {
 AccountChange SqliteUserStore::change_role(int64_t id, const std::string& role) {
     check_role(role);
     return db_.write([&](Connection& conn) {
-        const RoleCheck check = role_check(conn, id);
-        if (!check.role) {
-            return AccountChange::kNotFound;
-        }
-        if (*check.role == "superadmin" && role != "superadmin" && !check.other_superadmin) {
-            return AccountChange::kLastSuperadmin;
+        if (const auto rule = common::superadmin_rule(role_check(conn, id), role); rule != AccountChange::kDone) {
+            return rule;
         }
         conn.prepare("UPDATE users SET role = ? WHERE id = ?").bind(1, role).bind(2, id).run();
         return AccountChange::kDone;
