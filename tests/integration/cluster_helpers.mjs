@@ -1,13 +1,14 @@
-// Cluster mode (docs/decisions/0007-cluster-bus.md) under test: one Redis and two chatterd nodes
-// that share one data directory (SQLite in WAL mode serves two processes on one machine until
-// the PostgreSQL backend lands), each on a free loopback port.
+// Cluster mode (docs/decisions/0007-cluster-bus.md) under test as it is deployed: one Redis, one
+// PostgreSQL database and two chatterd nodes on it, each on a free loopback port. The nodes also
+// share one data directory, as nodes share it on a network file system for uploaded files.
 //
 //   const { test, nodes } = useCluster();    // nodes().a, nodes().b: startServer() handles;
-//                                            // nodes().redis: startRedis()'s
+//                                            // nodes().redis: startRedis()'s; nodes().pg
 
 import assert from 'node:assert/strict';
 import nodeTest from 'node:test';
 
+import { startPostgres } from '../support/postgres.mjs';
 import { startRedis } from '../support/redis.mjs';
 import { startServer } from '../support/server.mjs';
 import { connect, nextEvent } from './messaging_helpers.mjs';
@@ -16,17 +17,19 @@ import { connect, nextEvent } from './messaging_helpers.mjs';
 export const NODE_TTL_S = 5;
 
 export function useCluster({ args = [] } = {}) {
-  const state = { redis: null, a: null, b: null };
+  const state = { redis: null, pg: null, a: null, b: null };
   nodeTest.before(async () => {
     state.redis = await startRedis();
+    state.pg = await startPostgres();
+    const database = await state.pg.createDatabase();
     const common = [
       '--redis', state.redis.url,
       '--node-ttl', String(NODE_TTL_S),
       '--register-per-ip-per-hour', '1000',
       ...args,
     ];
-    state.a = await startServer({ args: [...common, '--node-id', 'node-a'] });
-    state.b = await startServer({ args: [...common, '--node-id', 'node-b'], dataDir: state.a.dataDir });
+    state.a = await startServer({ args: [...common, '--node-id', 'node-a'], database });
+    state.b = await startServer({ args: [...common, '--node-id', 'node-b'], database, dataDir: state.a.dataDir });
   });
   nodeTest.after(async () => {
     // B first: A owns the data directory. B may have been killed on purpose (nothing to stop).
@@ -35,6 +38,7 @@ export function useCluster({ args = [] } = {}) {
     }
     if (state.a) assert.equal(await state.a.stop(), 0, `node A must exit 0 on SIGTERM; stderr:\n${state.a.logs()}`);
     await state.redis?.stop();
+    await state.pg?.stop();
   });
 
   function test(name, fn) {
