@@ -32,7 +32,8 @@ fuzz-build: deps
 	@if [[ -f fuzz/CMakeLists.txt ]]; then cmake --preset fuzz >/dev/null && cmake --build --preset fuzz -j $(JOBS); fi
 
 # Everything: unit tests under ASan+UBSan, fuzz smoke, integration, protocol and browser tests.
-test: deps web unit-build fuzz-build
+# The release build comes first so that `make run`'s build is proven too (-O3 warns where -O1 does not).
+test: deps web build unit-build fuzz-build
 	scripts/test.sh
 
 fuzz: fuzz-build

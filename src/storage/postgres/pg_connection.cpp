@@ -1,5 +1,6 @@
 #include "storage/postgres/pg_connection.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "core/error.hpp"
@@ -70,7 +71,8 @@ bool PgConnection::NoticeLog::operator()(const char message[]) noexcept {
 const std::string& PgConnection::statement(std::string_view sql) {
     auto it = names_.find(std::string(sql));
     if (it == names_.end()) {
-        std::string name = "s" + std::to_string(names_.size());
+        // (Not "s" + std::to_string(...): g++ 12 at -O3 warns about it, a false -Wrestrict.)
+        std::string name = fmt::format("s{}", names_.size());
         // libpqxx prepares lazily: the server sees the statement on its first execution.
         conn_.prepare(name, std::string(sql));
         it = names_.emplace(std::string(sql), std::move(name)).first;
