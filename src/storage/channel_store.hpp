@@ -18,6 +18,12 @@ struct ChannelRecord {
     int64_t created_at = 0;
 };
 
+/// How much a channel has been used: what `/channel info` reports.
+struct ChannelActivity {
+    int64_t message_count = 0;
+    std::optional<int64_t> last_message_at;  // unix seconds; none in an empty channel
+};
+
 struct ChannelChange {
     std::optional<std::string> name;
     std::optional<std::string> topic;
@@ -54,6 +60,8 @@ class ChannelStore {
         int64_t id, const std::string& text, int64_t edited_at
     ) = 0;
     virtual bool remove_message(int64_t id) = 0;
+    /// Zero messages and no time for an unknown channel.
+    virtual ChannelActivity activity(int64_t channel_id) = 0;
 };
 
 }  // namespace chatter::storage

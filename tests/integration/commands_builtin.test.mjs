@@ -199,6 +199,21 @@ test('/message send posts through the channel rules; /channel info describes the
   assert.equal(info.data.name, 'general');
   assert.ok(info.data.members_online >= 2);
   assert.match(info.text, /#general/);
+  assert.equal(typeof info.data.message_count, 'number');
+  // A new channel counts from zero; the count and the last time follow what is posted in it.
+  const fresh = await root.client.post('/api/channels', { name: 'fresh-info' });
+  assert.equal(fresh.status, 201, fresh.text);
+  const empty = assertAccepted((await both(alice, '/channel info', 'fresh-info')).ack);
+  assert.equal(empty.data.message_count, 0);
+  assert.equal(empty.data.last_message_at, null);
+  assert.match(empty.text, /\n0 message\(s\)\.$/);
+  assertAccepted(await call(alice.socket, 'command', { command: '/message send fresh-info one' }));
+  const last = assertAccepted(await call(alice.socket, 'command', { command: '/message send fresh-info two' }));
+  const counted = assertAccepted((await both(alice, '/channel info', 'fresh-info')).ack);
+  assert.equal(counted.data.message_count, 2);
+  assert.match(counted.data.last_message_at, ISO_Z);
+  assert.equal(counted.data.last_message_at, last.data.message.created_at);
+  assert.match(counted.text, /2 message\(s\), the last at /);
   await refusedBoth(alice, '/channel info', 'missing_channel');
   await refusedBoth(alice, '/channel info', 'channel_not_found', 'nowhere');
   alice.socket.close();

@@ -42,6 +42,8 @@ class ChannelService {
     /// `ref` is a channel name or id. Error channel_not_found (404).
     storage::ChannelRecord resolve(const std::string& ref);
     ChannelHistory history(const std::string& ref, const storage::PageQuery& page);
+    /// How many messages channel `id` holds and when the last was sent (for `/channel info`).
+    storage::ChannelActivity activity(int64_t id) { return backend_.channels().activity(id); }
 
     /// Stores and announces `new_message` once committed; returns that message object.
     /// Errors: see docs/api-messaging.md.

@@ -67,6 +67,7 @@ CommandResult channel_info(
     const auto channel = channels.resolve(*context.channel);
     // Public channels are open to every account, so the members online are everyone online.
     const int64_t online = presence.online_count();
+    const auto activity = channels.activity(channel.id);
     std::string text = fmt::format("#{}", channel.name);
     if (!channel.topic.empty()) {
         text.append(" — ").append(channel.topic);
@@ -74,8 +75,12 @@ CommandResult channel_info(
     text.append(fmt::format(
         "\n{} member(s) online{}.", online, channel.announcements_only ? "; only administrators may post" : ""
     ));
+    text.append(fmt::format("\n{} message(s)", activity.message_count));
+    text.append(activity.last_message_at ? ", the last at " + format_iso(*activity.last_message_at) + "." : ".");
     json::object data = channels::channel_json(channel);
     data["members_online"] = online;
+    data["message_count"] = activity.message_count;
+    data["last_message_at"] = activity.last_message_at ? json::value(format_iso(*activity.last_message_at)) : nullptr;
     return CommandResult{std::move(text), std::move(data)};
 }
 
@@ -134,7 +139,7 @@ void register_core_commands(
     });
     registry.add(CommandSpec{
         .name = "channel info",
-        .summary = "Show this channel's name, topic and members online.",
+        .summary = "Show this channel's name, topic, members online and message count.",
         .handler =
             [&channels, &presence](const CommandContext& context, const Args&) {
                 return channel_info(channels, presence, context);

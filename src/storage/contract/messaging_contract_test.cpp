@@ -70,6 +70,15 @@ TEST_P(ChannelStoreContract, MessagesPageOldestFirstWithReplies) {
         .conversation_id = other.id, .user_id = alice.id, .text = "x", .reply_to = sent[1].id});
     EXPECT_FALSE(foreign.reply_username.has_value());
 
+    const auto activity = backend().channels().activity(general);
+    EXPECT_EQ(activity.message_count, 6);
+    EXPECT_EQ(activity.last_message_at, reply.created_at);
+    EXPECT_EQ(backend().channels().activity(other.id).message_count, 1);
+    const auto empty = backend().channels().insert("empty", "", false);
+    EXPECT_EQ(backend().channels().activity(empty.id).message_count, 0);
+    EXPECT_FALSE(backend().channels().activity(empty.id).last_message_at.has_value());
+    EXPECT_EQ(backend().channels().activity(987654).message_count, 0);
+
     const auto newest = backend().channels().fetch_messages(general, PageQuery{.before = std::nullopt, .limit = 3});
     ASSERT_EQ(newest.size(), 3u);
     EXPECT_EQ(newest[0].id, sent[3].id);

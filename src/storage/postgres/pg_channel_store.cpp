@@ -131,4 +131,13 @@ bool PgChannelStore::remove_message(int64_t id) {
     return db_.write([&](Tx& tx) { return postgres::remove_message(tx, "channel_messages", id); });
 }
 
+ChannelActivity PgChannelStore::activity(int64_t channel_id) {
+    return db_.read([&](Tx& tx) {
+        // An aggregate always returns one row.
+        const auto row =
+            *tx.first("SELECT COUNT(*), MAX(created_at) FROM channel_messages WHERE channel_id = $1", channel_id);
+        return ChannelActivity{.message_count = row.column_int64(0), .last_message_at = row.column_opt_int64(1)};
+    });
+}
+
 }  // namespace chatter::storage::postgres

@@ -171,4 +171,13 @@ bool SqliteChannelStore::remove_message(int64_t id) {
     });
 }
 
+ChannelActivity SqliteChannelStore::activity(int64_t channel_id) {
+    return db_.read([&](Connection& conn) {
+        auto stmt = conn.prepare("SELECT COUNT(*), MAX(created_at) FROM channel_messages WHERE channel_id = ?");
+        stmt.bind(1, channel_id);
+        stmt.step();
+        return ChannelActivity{.message_count = stmt.column_int64(0), .last_message_at = stmt.column_opt_int64(1)};
+    });
+}
+
 }  // namespace chatter::storage::sqlite

@@ -21,6 +21,7 @@ class SqliteChannelStore final : public ChannelStore {
     std::vector<MessageRecord> fetch_messages(int64_t channel_id, const PageQuery& page) override;
     std::optional<MessageRecord> update_message_text(int64_t id, const std::string& text, int64_t edited_at) override;
     bool remove_message(int64_t id) override;
+    ChannelActivity activity(int64_t channel_id) override;
 
   private:
     Database& db_;
