@@ -1,5 +1,5 @@
 #pragma once
-// Numbered schema migrations for the SQLite backend. The SQL lives only in sqlite_migrations.cpp.
+// Numbered schema migrations for the SQLite backend. The SQL lives only in sqlite_schema.cpp.
 
 #include <filesystem>
 #include <span>
