@@ -98,6 +98,7 @@ class WsConnection : public std::enable_shared_from_this<WsConnection> {
     void consume(size_t written);
     void on_close_written();
     void fail();
+    static bool would_block(const boost::system::error_code& ec);
 
     boost::asio::ip::tcp::socket socket_;
     ws::FrameParser parser_;
