@@ -103,7 +103,7 @@ awaitable<void> Run::persist() {
         c->on_text = [this](Client& self, const std::string& text) { on_ack(self, text, true); };
     }
     long k = 0;
-    std::function<void(Client&, uint64_t, int64_t)> emit = [&](Client& c, uint64_t id, int64_t) {
+    const Emit emit = [&](Client& c, uint64_t id, int64_t) {
         const std::string text = "bench message " + std::to_string(k);
         if (c.thread_id != 0 && (k++ % 2) == 1) {
             send(
@@ -119,15 +119,7 @@ awaitable<void> Run::persist() {
             );
         }
     };
-    co_await paced(config.warmup, emit);
-    co_await drain(10);
-    sent = 0;
-    measuring = true;
-    cpu.start();
-    co_await paced(config.duration, emit);
-    co_await drain(20);
-    cpu.stop();
-    measuring = false;
+    co_await warm_up_and_measure(emit, 10);
     const double msgs = static_cast<double>(acked);
     std::printf(
         "RESULT scenario=persist label=%s users=%d group_size=%d rate=%d sent=%ld acked=%ld refused=%ld "

@@ -127,6 +127,18 @@ awaitable<void> Run::drain(double max_seconds) {
     }
 }
 
+awaitable<void> Run::warm_up_and_measure(const Emit& emit, double drain_seconds) {
+    co_await paced(config.warmup, emit);
+    co_await drain(drain_seconds);
+    sent = 0;
+    measuring = true;
+    cpu.start();
+    co_await paced(config.duration, emit);
+    co_await drain(2 * drain_seconds);
+    cpu.stop();
+    measuring = false;
+}
+
 void Run::print_common() {
     std::printf(
         " server_cpu_s=%.3f server_sys_share=%.2f loadgen_cpu_s=%.3f window_s=%.3f connected=%d failed=%d",

@@ -65,6 +65,10 @@ struct Run {
     /// Records the ack in `text` if it answers a pending emit of `c`; with `check_ok`, an ack
     /// without `"ok":true` counts as refused.
     void on_ack(Client& c, const std::string& text, bool check_ok);
+    /// `paced(config.warmup)`, then the measured `paced(config.duration)` with the CPU window
+    /// around it; acks outstanding after each are waited for (`drain_seconds`, twice that after
+    /// the measured part), so only measured emits are counted in `sent`, `acked` and `latencies`.
+    boost::asio::awaitable<void> warm_up_and_measure(const Emit& emit, double drain_seconds);
     /// Waits until no client has an ack outstanding, at most `max_seconds`.
     boost::asio::awaitable<void> drain(double max_seconds);
     /// The RESULT fields every scenario prints.

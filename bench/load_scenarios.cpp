@@ -17,18 +17,8 @@ awaitable<void> Run::echo() {
         c->on_text = [this](Client& self, const std::string& text) { on_ack(self, text, false); };
     }
     const std::string payload = R"(["message-with-ack",{"seq":1,"body":"0123456789abcdef0123456789abcdef"}])";
-    std::function<void(Client&, uint64_t, int64_t)> emit = [&](Client& c, uint64_t id, int64_t) {
-        send(c, "42" + std::to_string(id) + payload);
-    };
-    co_await paced(config.warmup, emit);
-    co_await drain(5);
-    sent = 0;
-    measuring = true;
-    cpu.start();
-    co_await paced(config.duration, emit);
-    co_await drain(10);
-    cpu.stop();
-    measuring = false;
+    const Emit emit = [&](Client& c, uint64_t id, int64_t) { send(c, "42" + std::to_string(id) + payload); };
+    co_await warm_up_and_measure(emit, 5);
     const double msgs = static_cast<double>(acked);
     std::printf(
         "RESULT scenario=echo label=%s clients=%d rate=%d sent=%ld acked=%ld achieved_per_s=%.0f "
