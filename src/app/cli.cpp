@@ -230,20 +230,31 @@ std::optional<Invocation> parse_command_line(int argc, char** argv, int& exit_co
 
     auto* user = app.add_subcommand("user", "Manage accounts");
     user->require_subcommand(1);
-    auto* create = user->add_subcommand(
-        "create",
-        "Create an account (prints a generated password unless "
-        "--password-stdin)"
-    );
-    add_common_flags(*create, inv.config);
-    create->add_option("name", inv.username, "Username")->required();
+    // Both take the account name and a password that is generated and printed unless typed.
+    const auto account_command = [&](const char* name, const std::string& what) {
+        auto* command = user->add_subcommand(name, what + " (prints a generated password unless --password-stdin)");
+        add_common_flags(*command, inv.config);
+        command->add_option("name", inv.username, "Username")->required();
+        command->add_flag("--password-stdin", inv.password_stdin, "Read the password from the first line of stdin");
+        return command;
+    };
+    auto* create = account_command("create", "Create an account");
     create->add_option("--role", inv.role, "user, admin or superadmin")
         ->check(CLI::IsMember({"user", "admin", "superadmin"}))
         ->capture_default_str();
-    create->add_flag("--password-stdin", inv.password_stdin, "Read the password from the first line of stdin");
+    auto* password = account_command("password", "Set a new password and sign the account out everywhere");
 
     auto* migrate = app.add_subcommand("migrate", "Apply database migrations and exit");
     add_common_flags(*migrate, inv.config);
+
+    auto* backup = app.add_subcommand(
+        "backup",
+        "Copy the embedded installation (--data-dir: database, uploads, avatars) into a new directory while "
+        "the server runs; serve --data-dir on that directory restores it"
+    );
+    add_common_flags(*backup, inv.config);
+    backup->add_option("destination", inv.backup_destination, "A directory that does not exist yet, or is empty")
+        ->required();
 
     auto* conformance = app.add_subcommand("conformance", "Run a Socket.IO compliance-suite test server");
     conformance
@@ -273,8 +284,12 @@ std::optional<Invocation> parse_command_line(int argc, char** argv, int& exit_co
     }
     if (*create) {
         inv.command = Command::kUserCreate;
+    } else if (*password) {
+        inv.command = Command::kUserPassword;
     } else if (*migrate) {
         inv.command = Command::kMigrate;
+    } else if (*backup) {
+        inv.command = Command::kBackup;
     } else if (*conformance) {
         inv.command = Command::kConformance;
     }

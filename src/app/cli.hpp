@@ -8,15 +8,17 @@
 
 namespace chatter::app {
 
-enum class Command { kServe, kUserCreate, kMigrate, kConformance };
+enum class Command { kServe, kUserCreate, kUserPassword, kMigrate, kBackup, kConformance };
 
 struct Invocation {
     Command command = Command::kServe;
     Config config;
-    // user create
+    // user create, user password
     std::string username;
     std::string role = "user";
     bool password_stdin = false;
+    // backup
+    std::string backup_destination;
     // conformance
     std::string conformance_mode;
     int conformance_port = 3000;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app/backend.hpp"
+#include "app/backup.hpp"
 #include "app/cli.hpp"
 #include "app/conformance.hpp"
 #include "app/server.hpp"
@@ -17,27 +18,51 @@
 
 namespace {
 
-int run_user_create(const chatter::app::Invocation& inv) {
+/// The first line of stdin with --password-stdin, else a generated one (then `generated` is set).
+std::string password_for(const chatter::app::Invocation& inv, bool& generated) {
     std::string password;
-    bool generated = false;
-    if (inv.password_stdin) {
-        std::getline(std::cin, password);
-        if (!password.empty() && password.back() == '\r') {
-            password.pop_back();
-        }
-    } else {
-        password = chatter::crypto::random_token(12);
-        generated = true;
+    generated = !inv.password_stdin;
+    if (generated) {
+        return chatter::crypto::random_token(12);
     }
+    std::getline(std::cin, password);
+    if (!password.empty() && password.back() == '\r') {
+        password.pop_back();
+    }
+    return password;
+}
+
+int run_user_command(const chatter::app::Invocation& inv) {
+    bool generated = false;
+    const std::string password = password_for(inv, generated);
     auto backend = chatter::app::open_backend(inv.config);
     chatter::RateLimiter limiter;
     chatter::auth::AuthService service(*backend, inv.config, limiter);
-    const auto user = service.create_user(inv.username, password, inv.role);
+    if (inv.command == chatter::app::Command::kUserCreate) {
+        const auto user = service.create_user(inv.username, password, inv.role);
+        std::printf("created %s with role %s\n", user.username.c_str(), user.role.c_str());
+    } else {
+        const auto [username, revoked] = service.reset_password(inv.username, password);
+        std::printf(
+            "new password set for %s; %lld session(s) signed out\n", username.c_str(), static_cast<long long>(revoked)
+        );
+    }
     backend->close();
-    std::printf("created %s with role %s\n", user.username.c_str(), user.role.c_str());
     if (generated) {
         std::printf("password: %s\n", password.c_str());
     }
+    return 0;
+}
+
+int run_backup(const chatter::app::Invocation& inv) {
+    const auto summary = chatter::app::backup(inv.config, inv.backup_destination);
+    std::printf(
+        "backup written to %s: database %lld bytes, %lld file(s), %lld avatar(s)\n",
+        inv.backup_destination.c_str(),
+        static_cast<long long>(summary.database_bytes),
+        static_cast<long long>(summary.files),
+        static_cast<long long>(summary.avatars)
+    );
     return 0;
 }
 
@@ -57,7 +82,10 @@ int main(int argc, char** argv) {
             case chatter::app::Command::kServe:
                 return chatter::app::run_server(inv->config);
             case chatter::app::Command::kUserCreate:
-                return run_user_create(*inv);
+            case chatter::app::Command::kUserPassword:
+                return run_user_command(*inv);
+            case chatter::app::Command::kBackup:
+                return run_backup(*inv);
             case chatter::app::Command::kMigrate: {
                 const int version = chatter::app::migrate_backend(inv->config);
                 std::printf("database at schema version %d\n", version);

@@ -1,6 +1,9 @@
 #include "features/auth/auth_service.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
 
 #include <algorithm>
 
@@ -217,6 +220,24 @@ storage::UserRecord AuthService::create_user(
     validate_role(role);
     storage::NewUser row{username, crypto::hash_password(password), role, std::nullopt};
     return backend_.users().insert(row, /*first_becomes_superadmin=*/false);
+}
+
+std::pair<std::string, int64_t> AuthService::reset_password(const std::string& username, const std::string& password) {
+    auto user = username.size() <= kMaxUsernameLength ? backend_.users().fetch_by_name(username) : std::nullopt;
+    // The System account's hash is "!", which no password matches: it must stay that way.
+    if (!user || user->password_hash == "!") {
+        throw Error(Errc::kNotFound, fmt::format("There is no account called {}.", username), "user_not_found");
+    }
+    validate_password(password);
+    backend_.users().update_password(user->id, crypto::hash_password(password));
+    const int64_t revoked = backend_.sessions().delete_all_for_user(user->id, std::nullopt);
+    backend_.audit().insert(
+        "(command line)",
+        "password_reset",
+        user->username,
+        boost::json::serialize(boost::json::object{{"sessions_revoked", revoked}})
+    );
+    return {user->username, revoked};
 }
 
 }  // namespace chatter::auth

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/config.hpp"
@@ -84,6 +85,13 @@ class AuthService {
 
     /// Creates an account without signing in (CLI and admin). Same validation as registration.
     storage::UserRecord create_user(const std::string& username, const std::string& password, const std::string& role);
+
+    /// The operator's way back into an account (`chatterd user password`): sets `password`,
+    /// revokes every session of the account and records it in the audit log as done by
+    /// "(command line)"; returns the account's name as stored and how many sessions were revoked. Live connections of a
+    /// running server end at their next request or reconnect. Errors: user_not_found (404) for an unknown name or the
+    /// System account (which has no password); weak_password (400).
+    std::pair<std::string, int64_t> reset_password(const std::string& username, const std::string& password);
 
   private:
     SessionGrant open_session(const storage::UserRecord& user, const ClientInfo& client);

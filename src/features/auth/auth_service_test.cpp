@@ -124,6 +124,27 @@ TEST_F(AuthServiceTest, PasswordChangeRevokesOtherSessionsOnly) {
     EXPECT_NO_THROW(service_.login("ann", "password2", client_));
 }
 
+TEST_F(AuthServiceTest, OperatorPasswordResetRevokesEverySessionAndIsAudited) {
+    const auto first = service_.register_user("ann", "password1", std::nullopt, client_);
+    const auto second = service_.login("ann", "password1", client_);
+    EXPECT_EQ(service_.reset_password("ANN", "a new password"), std::make_pair(std::string("ann"), int64_t{2}));
+    EXPECT_FALSE(service_.authenticate_session(first.token));
+    EXPECT_FALSE(service_.authenticate_session(second.token));
+    EXPECT_EQ(code_of([&] { service_.login("ann", "password1", client_); }), "invalid_credentials");
+    EXPECT_NO_THROW(service_.login("ann", "a new password", client_));
+    const auto audit = backend_.audit().fetch_page(std::nullopt, 10);
+    ASSERT_FALSE(audit.empty());
+    EXPECT_EQ(audit.front().actor, "(command line)");
+    EXPECT_EQ(audit.front().action, "password_reset");
+    EXPECT_EQ(audit.front().target, "ann");
+
+    EXPECT_EQ(code_of([&] { service_.reset_password("ann", "short"); }), "weak_password");
+    EXPECT_EQ(code_of([&] { service_.reset_password("nobody", "a new password"); }), "user_not_found");
+    EXPECT_EQ(code_of([&] { service_.reset_password(std::string(200, 'a'), "a new password"); }), "user_not_found");
+    backend_.users().insert(storage::NewUser{.username = "System", .password_hash = "!", .role = "user"}, false);
+    EXPECT_EQ(code_of([&] { service_.reset_password("System", "a new password"); }), "user_not_found");
+}
+
 TEST_F(AuthServiceTest, SessionsCanOnlyBeRevokedByTheirOwner) {
     const auto ann = service_.register_user("ann", "password1", std::nullopt, client_);
     const auto bob = service_.register_user("bob", "password1", std::nullopt, client_);
