@@ -188,3 +188,24 @@ test('an expired file is gone at once', async (t, srv) => {
   assert.equal((await client.get(`/api/files/${f.id}`)).status, 404);
   assert.ok(!(await client.get('/api/files/list')).body.files.some((x) => x.id === f.id));
 });
+
+test('a restart removes stored bytes a crash left without a row, and keeps every upload', async (t, srv) => {
+  const { client } = await newUser(srv.url, 'or');
+  const { body: kept } = await upload(client, 'kept.txt', 'still here');
+  const dir = path.join(srv.dataDir, 'files');
+  const old = new Date(Date.now() - 2 * 3600 * 1000);
+  const orphan = path.join(dir, crypto.randomBytes(16).toString('hex'));
+  const recent = path.join(dir, crypto.randomBytes(16).toString('hex'));
+  fs.writeFileSync(orphan, 'left by a crash');
+  fs.utimesSync(orphan, old, old);
+  fs.writeFileSync(recent, 'maybe being recorded by another node');
+  fs.utimesSync(path.join(dir, kept.id), old, old);
+
+  await srv.restart();
+  await waitFor(() => !fs.existsSync(orphan), { what: 'the orphan to be removed' });
+  assert.ok(fs.existsSync(recent), 'bytes younger than an hour are left alone');
+  const download = await new Client(srv.url).get(kept.url);
+  assert.equal(download.status, 200);
+  assert.equal(download.text, 'still here');
+  fs.rmSync(recent);
+});

@@ -225,9 +225,17 @@ void FileService::remove(const Principal& principal, const std::string& id) {
     }
 }
 
+namespace {
+
+// Ids are 32 hex characters; anything else cannot exist and must never reach a path.
+bool is_file_id(std::string_view id) {
+    return id.size() == 32 && id.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+}  // namespace
+
 std::optional<storage::FileRecord> FileService::find(const std::string& id) {
-    // Ids are 32 hex characters; anything else cannot exist and must never reach a path.
-    if (id.size() != 32 || id.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    if (!is_file_id(id)) {
         return std::nullopt;
     }
     return backend_.files().find(id, unix_now());
@@ -240,6 +248,25 @@ int FileService::sweep() {
         fs::remove(path_of(id), ignored);
         backend_.files().remove(id);
         ++removed;
+    }
+    return removed;
+}
+
+int FileService::remove_orphans(std::chrono::seconds min_age) {
+    const auto cutoff = fs::file_time_type::clock::now() - min_age;
+    int removed = 0;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(options_.data_dir / "files", ec)) {
+        const std::string id = entry.path().filename().string();
+        std::error_code stat_error;
+        if (!is_file_id(id) || !entry.is_regular_file(stat_error) || entry.last_write_time(stat_error) > cutoff ||
+            stat_error) {
+            continue;
+        }
+        if (!backend_.files().find(id, unix_now())) {
+            std::error_code ignored;
+            removed += fs::remove(entry.path(), ignored) ? 1 : 0;
+        }
     }
     return removed;
 }

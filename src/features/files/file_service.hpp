@@ -4,6 +4,7 @@
 
 #include <boost/json/object.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -90,6 +91,13 @@ class FileService {
 
     /// Removes the bytes and rows of expired files; returns how many.
     int sweep();
+
+    /// Deletes stored bytes that no live file row refers to, once they are older than `min_age`:
+    /// a crash between placing an upload and recording it leaves such bytes, and nothing else
+    /// would ever remove them. The age keeps an upload that another node of a cluster is
+    /// committing at this moment safe. Names that are not file ids are left alone. Returns how
+    /// many were deleted.
+    int remove_orphans(std::chrono::seconds min_age);
 
   private:
     storage::Backend& backend_;

@@ -139,6 +139,34 @@ TEST_F(FileServiceTest, SweepRemovesExpiredBytesAndRows) {
     EXPECT_TRUE(service_.find(keep.id).has_value());
 }
 
+TEST_F(FileServiceTest, OldBytesWithoutARowAreRemovedAndNothingElse) {
+    const auto user = make_user(backend_, "gina");
+    const auto live = service_.upload(user, body_file(one_file("live", "x")), kType);
+    const auto two_hours_ago = fs::file_time_type::clock::now() - std::chrono::hours(2);
+    const auto stored = [&](const std::string& name, bool old) {
+        const fs::path path = dir_.path() / "files" / name;
+        std::ofstream(path) << "x";
+        if (old) {
+            fs::last_write_time(path, two_hours_ago);
+        }
+        return path;
+    };
+    fs::last_write_time(service_.path_of(live.id), two_hours_ago);
+    const fs::path orphan = stored(std::string(32, 'b'), true);
+    const fs::path committing = stored(std::string(32, 'c'), false);  // a node may be recording it now
+    const fs::path foreign = stored("README", true);                  // not ours to judge
+    const fs::path in_progress = stored("tmp/" + std::string(32, 'd'), true);
+
+    EXPECT_EQ(service_.remove_orphans(std::chrono::hours(1)), 1);
+    EXPECT_FALSE(fs::exists(orphan));
+    EXPECT_TRUE(fs::exists(service_.path_of(live.id)));
+    EXPECT_TRUE(fs::exists(committing));
+    EXPECT_TRUE(fs::exists(foreign));
+    EXPECT_TRUE(fs::exists(in_progress));
+    EXPECT_TRUE(service_.find(live.id).has_value());
+    EXPECT_EQ(service_.remove_orphans(std::chrono::hours(1)), 0);
+}
+
 TEST_F(FileServiceTest, RefusesIdsThatAreNotHex) {
     EXPECT_FALSE(service_.find("../../chatter.db").has_value());
     EXPECT_FALSE(service_.find(std::string(32, 'G')).has_value());
