@@ -1,12 +1,12 @@
 #include "app/backup.hpp"
 
-#include <algorithm>
 #include <string>
-#include <string_view>
 #include <system_error>
 #include <vector>
 
 #include "core/error.hpp"
+#include "features/files/file_service.hpp"
+#include "features/users/avatar_store.hpp"
 #include "storage/sqlite/sqlite_connection.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 
@@ -19,16 +19,6 @@ namespace {
 
 [[noreturn]] void refuse(const std::string& why) {
     throw Error(Errc::kBadRequest, why, "backup_refused");
-}
-
-/// Names the server generates for uploads and avatars (hex ids, an extension). Anything else in
-/// the database is not trusted as a path.
-bool plain_name(std::string_view name) {
-    return !name.empty() && name.front() != '.' && name.size() <= 128 &&
-           std::all_of(name.begin(), name.end(), [](char c) {
-               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-                      c == '-' || c == '_';
-           });
 }
 
 std::vector<std::string> column_of(Connection& conn, const char* sql) {
@@ -91,7 +81,9 @@ BackupSummary backup(const Config& config, const fs::path& destination) {
     BackupSummary summary;
     Connection snapshot(snapshot_file);
     for (const auto& id : column_of(snapshot, "SELECT id FROM files")) {
-        if (plain_name(id) && copy_present(source_dir / "files" / id, destination / "files" / id)) {
+        // Only names the server generates are trusted as paths.
+        if (files::is_file_id(id) &&
+            copy_present(files::stored_file_path(source_dir, id), files::stored_file_path(destination, id))) {
             ++summary.files;
         } else {
             // Expired and swept after the snapshot: the backup must not list what it lacks.
@@ -99,7 +91,8 @@ BackupSummary backup(const Config& config, const fs::path& destination) {
         }
     }
     for (const auto& name : column_of(snapshot, "SELECT DISTINCT avatar FROM user_profiles WHERE avatar IS NOT NULL")) {
-        if (plain_name(name) && copy_present(source_dir / "avatars" / name, destination / "avatars" / name)) {
+        if (users::avatar_type(name) &&
+            copy_present(users::stored_avatar_path(source_dir, name), users::stored_avatar_path(destination, name))) {
             ++summary.avatars;
         } else {
             snapshot.prepare("UPDATE user_profiles SET avatar = NULL WHERE avatar = ?").bind(1, name).run();

@@ -4,7 +4,6 @@
 #include <spdlog/spdlog.h>
 #include <boost/json.hpp>
 
-#include "core/crypto.hpp"
 #include "core/error.hpp"
 #include "core/time.hpp"
 #include "features/auth/auth_rules.hpp"
@@ -19,10 +18,6 @@ namespace {
 constexpr int kOverviewDays = 14;
 constexpr int kMaxPage = 200;
 constexpr size_t kMaxQueryChars = 32;
-
-bool is_system(const storage::UserRecord& user) {
-    return user.username == "System" && user.password_hash == "!";
-}
 
 void check_page(int limit, int offset) {
     if (limit < 1 || limit > kMaxPage || offset < 0) {
@@ -113,7 +108,7 @@ void AdminService::check_can_moderate(
     if (target.id == caller.id) {
         throw Error(Errc::kForbidden, fmt::format("You cannot {} yourself.", what), "cannot_moderate");
     }
-    if (is_system(target) || target.role == "superadmin") {
+    if (auth::is_system_account(target) || target.role == "superadmin") {
         throw Error(Errc::kForbidden, fmt::format("Nobody can {} {}.", what, target.username), "cannot_moderate");
     }
     if (target.role == "admin" && !caller.is_superadmin()) {
@@ -147,7 +142,7 @@ UserPage AdminService::list_users(const Principal& caller, const std::string& q,
             {"banned", user.banned},
             {"ban_reason", user.ban_reason ? json::value(*user.ban_reason) : json::value(nullptr)},
             {"timeout_until", timeout ? json::value(format_iso(timeout->until)) : json::value(nullptr)},
-            {"system", is_system(user)},
+            {"system", auth::is_system_account(user)},
             {"created_at", format_iso(user.created_at)},
         });
     }
@@ -176,15 +171,13 @@ json::object AdminService::create_user(
 void AdminService::reset_password(const Principal& caller, const std::string& username, const std::string& password) {
     require_admin(caller, "reset passwords");
     const auto user = target(username);
-    if (is_system(user)) {
+    if (auth::is_system_account(user)) {
         throw Error(Errc::kForbidden, "The System account has no password.", "cannot_moderate");
     }
     if (user.role != "user" && user.id != caller.id) {
         require_superadmin(caller, "reset an administrator's password");
     }
-    auth::validate_password(password);
-    backend_.users().update_password(user.id, crypto::hash_password(password));
-    const int64_t revoked = backend_.sessions().delete_all_for_user(user.id, std::nullopt);
+    const int64_t revoked = auth_.replace_password(user, password);
     sink_.disconnect_user(user.username);
     audit_action(caller, "password_reset", user.username, json::object{{"sessions_revoked", revoked}});
 }

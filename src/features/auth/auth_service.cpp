@@ -222,15 +222,22 @@ storage::UserRecord AuthService::create_user(
     return backend_.users().insert(row, /*first_becomes_superadmin=*/false);
 }
 
+bool is_system_account(const storage::UserRecord& user) {
+    return user.username == "System" && user.password_hash == "!";
+}
+
+int64_t AuthService::replace_password(const storage::UserRecord& user, const std::string& password) {
+    validate_password(password);
+    backend_.users().update_password(user.id, crypto::hash_password(password));
+    return backend_.sessions().delete_all_for_user(user.id, std::nullopt);
+}
+
 std::pair<std::string, int64_t> AuthService::reset_password(const std::string& username, const std::string& password) {
     auto user = username.size() <= kMaxUsernameLength ? backend_.users().fetch_by_name(username) : std::nullopt;
-    // The System account's hash is "!", which no password matches: it must stay that way.
-    if (!user || user->password_hash == "!") {
+    if (!user || is_system_account(*user)) {
         throw Error(Errc::kNotFound, fmt::format("There is no account called {}.", username), "user_not_found");
     }
-    validate_password(password);
-    backend_.users().update_password(user->id, crypto::hash_password(password));
-    const int64_t revoked = backend_.sessions().delete_all_for_user(user->id, std::nullopt);
+    const int64_t revoked = replace_password(*user, password);
     backend_.audit().insert(
         "(command line)",
         "password_reset",

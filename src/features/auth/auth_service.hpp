@@ -35,6 +35,10 @@ struct CreatedToken {
     std::string token;  // shown once
 };
 
+/// The System account that posts alerts and System messages: it has no password and is never
+/// signed into, reset or moderated.
+bool is_system_account(const storage::UserRecord& user);
+
 class AuthService {
   public:
     AuthService(storage::Backend& backend, const Config& config, RateLimiter& limiter);
@@ -85,6 +89,10 @@ class AuthService {
 
     /// Creates an account without signing in (CLI and admin). Same validation as registration.
     storage::UserRecord create_user(const std::string& username, const std::string& password, const std::string& role);
+
+    /// Sets `password` (same rules as registration: weak_password 400) and revokes every session
+    /// of `user`; returns how many. The shared step of the admin's and the operator's resets.
+    int64_t replace_password(const storage::UserRecord& user, const std::string& password);
 
     /// The operator's way back into an account (`chatterd user password`): sets `password`,
     /// revokes every session of the account and records it in the audit log as done by

@@ -225,14 +225,9 @@ void FileService::remove(const Principal& principal, const std::string& id) {
     }
 }
 
-namespace {
-
-// Ids are 32 hex characters; anything else cannot exist and must never reach a path.
 bool is_file_id(std::string_view id) {
     return id.size() == 32 && id.find_first_not_of("0123456789abcdef") == std::string_view::npos;
 }
-
-}  // namespace
 
 std::optional<storage::FileRecord> FileService::find(const std::string& id) {
     if (!is_file_id(id)) {

@@ -44,6 +44,10 @@ std::optional<int64_t> expires_in_from(const boost::json::object& body);
 /// `/files/<id>/<percent-encoded name>`: where a file is downloaded (the id is the capability).
 std::string file_url(const storage::FileRecord& file);
 
+/// Whether `id` has the form of a file id (32 lower-case hex characters). Anything else cannot
+/// exist and must never reach a path.
+bool is_file_id(std::string_view id);
+
 /// Where the bytes of file `id` live: <data_dir>/files/<id>.
 std::filesystem::path stored_file_path(const std::filesystem::path& data_dir, const std::string& id);
 

@@ -27,6 +27,10 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 4> kTypes{{
 
 }  // namespace
 
+fs::path stored_avatar_path(const fs::path& data_dir, const std::string& name) {
+    return data_dir / "avatars" / name;
+}
+
 std::optional<std::string_view> avatar_type(std::string_view name) {
     if (name.size() <= kIdLength + 1 || name[kIdLength] != '.' ||
         name.substr(0, kIdLength).find_first_not_of("0123456789abcdef") != std::string_view::npos) {
@@ -61,11 +65,12 @@ std::optional<fs::path> AvatarFiles::path_of(const std::string& name) const {
     if (!avatar_type(name)) {
         return std::nullopt;
     }
-    return options_.data_dir / "avatars" / name;
+    return stored_avatar_path(options_.data_dir, name);
 }
 
 std::string AvatarFiles::store(const fs::path& body_file, std::string_view content_type) {
-    const fs::path temp = options_.data_dir / "avatars" / std::string(kPartPrefix).append(crypto::random_token(16));
+    const fs::path temp =
+        stored_avatar_path(options_.data_dir, std::string(kPartPrefix).append(crypto::random_token(16)));
     files::TempGuard guard(temp);
     files::receive_file(body_file, content_type, temp, options_.max_bytes);
     const std::string detected = mime_.detect(temp);
@@ -80,7 +85,7 @@ std::string AvatarFiles::store(const fs::path& body_file, std::string_view conte
     }
     std::string name = crypto::random_hex(kIdLength / 2);
     name.append(".").append(ext);
-    fs::rename(temp, options_.data_dir / "avatars" / name);
+    fs::rename(temp, stored_avatar_path(options_.data_dir, name));
     guard.release();
     return name;
 }

@@ -52,6 +52,9 @@ class AvatarFiles {
     files::MimeDetector mime_;
 };
 
+/// Where avatar `name` lives: <data_dir>/avatars/<name>.
+std::filesystem::path stored_avatar_path(const std::filesystem::path& data_dir, const std::string& name);
+
 /// The type an avatar name stands for ("image/png" for "….png"); nullopt unless it is
 /// 32 lower-case hex characters, a dot and png, jpg, gif or webp.
 std::optional<std::string_view> avatar_type(std::string_view name);
